@@ -1,0 +1,38 @@
+package dev.parley.engineio.server;
+
+import dev.parley.engineio.server.internal.DefaultEngineServer;
+import java.util.Collection;
+
+/**
+ * The Engine.IO server: it validates requests, runs handshakes and owns the open sessions.
+ *
+ * <p>It does not listen on a port by itself; an {@link dev.parley.engineio.server.netty.EngineHttpServer} (or a Netty
+ * pipeline of your own, see {@link dev.parley.engineio.server.netty.EngineChannelInitializer}) feeds it requests.
+ *
+ * <pre>{@code
+ * EngineServer engine = EngineServer.create(EngineOptions.builder().build(), socket ->
+ *     socket.setHandler(new EngineSocketHandler() {
+ *       public void onMessage(String text) { socket.send(text); }   // echo
+ *       public void onBinary(byte[] data) { socket.send(data); }
+ *       public void onClose(CloseReason reason, String detail) {}
+ *     }));
+ * }</pre>
+ */
+public interface EngineServer {
+
+  /** Creates a server; {@code listener} hears of every new session. */
+  static EngineServer create(EngineOptions options, EngineListener listener) {
+    return new DefaultEngineServer(options, listener);
+  }
+
+  EngineOptions options();
+
+  /** The number of open sessions. */
+  int clientsCount();
+
+  /** The open sessions, a snapshot. */
+  Collection<EngineSocket> sockets();
+
+  /** Closes every session with reason {@link CloseReason#SERVER_SHUTTING_DOWN} and refuses new ones. */
+  void close();
+}

@@ -1,0 +1,102 @@
+package dev.parley.engineio.server.internal;
+
+import dev.parley.engineio.server.EngineListener;
+import dev.parley.engineio.server.EngineOptions;
+import dev.parley.engineio.server.EngineServer;
+import dev.parley.engineio.server.EngineSocket;
+import dev.parley.engineio.server.HandshakeRequest;
+import dev.parley.engineio.server.TransportName;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The session registry and the handshake logic shared by both transports.
+ *
+ * <p>The registry is the only state shared between event loops: polling requests for one session may arrive on any
+ * channel, so they look the session up here and hand their work to its loop.
+ */
+public final class DefaultEngineServer implements EngineServer {
+  private static final Logger log = LoggerFactory.getLogger(DefaultEngineServer.class);
+
+  private final EngineOptions options;
+  private final EngineListener listener;
+  private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public DefaultEngineServer(EngineOptions options, EngineListener listener) {
+    this.options = options;
+    this.listener = listener;
+  }
+
+  @Override
+  public EngineOptions options() {
+    return options;
+  }
+
+  @Override
+  public int clientsCount() {
+    return sessions.size();
+  }
+
+  @Override
+  public Collection<EngineSocket> sockets() {
+    return List.copyOf(sessions.values());
+  }
+
+  /** The open session with this id, or {@code null}. */
+  public EngineSession session(String sid) {
+    return sid == null ? null : sessions.get(sid);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Creates and registers a session living on {@code loop}; called on that loop. */
+  EngineSession newSession(EventLoop loop, HandshakeRequest request) {
+    String sid;
+    EngineSession session;
+    do {
+      sid = SidGenerator.next();
+      session = new EngineSession(this, sid, loop, request);
+    } while (sessions.putIfAbsent(sid, session) != null);
+    return session;
+  }
+
+  /** The handshake's {@code upgrades}: websocket, if allowed, for a polling session. */
+  List<String> upgradesFor(TransportName transport) {
+    List<String> upgrades = new ArrayList<>(1);
+    if (transport == TransportName.POLLING && options.allowUpgrades()
+        && options.transports().contains(TransportName.WEBSOCKET)) {
+      upgrades.add(TransportName.WEBSOCKET.wireName());
+    }
+    return upgrades;
+  }
+
+  /** Announces a started session to the listener; called on the session's loop. */
+  void announce(EngineSession session) {
+    try {
+      listener.onConnection(session);
+    } catch (RuntimeException e) {
+      log.error("connection listener failed for session {}", session.id(), e);
+      session.close();
+    }
+  }
+
+  void remove(EngineSession session) {
+    sessions.remove(session.id(), session);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (EngineSession session : sessions.values()) {
+      session.shutdown();
+    }
+  }
+}

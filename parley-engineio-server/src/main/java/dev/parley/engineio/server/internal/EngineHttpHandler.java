@@ -1,0 +1,222 @@
+package dev.parley.engineio.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The first HTTP handler of a connection: it takes the requests under the engine's path and passes every other one
+ * down the pipeline untouched.
+ *
+ * <p>For engine requests it gathers the body within {@code maxHttpBufferSize} (413 past it, before the whole body is
+ * read), rejects request smuggling shapes, and answers requests one at a time: while an answer is pending (a held
+ * long-poll), further pipelined requests wait and the channel stops reading, so a client that pipelines without
+ * reading cannot make the server buffer without bound.
+ */
+public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
+  private final List<Mount> mounts;
+
+  private Mount mount;
+  private HttpRequest request;
+  private CompositeByteBuf body;
+  private boolean forwarding;
+  private boolean discarding;
+  private PollingExchange inFlight;
+  private final ArrayDeque<Object> held = new ArrayDeque<>();
+
+  /** An engine and the path it answers. */
+  private record Mount(DefaultEngineServer engine, EngineRequestRouter router, String path, String pathWithoutSlash) {
+    static Mount of(DefaultEngineServer engine) {
+      String path = engine.options().path();
+      return new Mount(engine, new EngineRequestRouter(engine), path, path.substring(0, path.length() - 1));
+    }
+
+    boolean matches(String requestPath) {
+      return requestPath.equals(path) || requestPath.equals(pathWithoutSlash);
+    }
+  }
+
+  /** A handler for the engines' paths; each engine must have its own path. */
+  public EngineHttpHandler(List<DefaultEngineServer> engines) {
+    this.mounts = engines.stream().map(Mount::of).toList();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (inFlight != null || !held.isEmpty()) {
+      if (forwarding) {
+        forward(ctx, msg);
+        return;
+      }
+      held.add(msg);
+      ctx.channel().config().setAutoRead(false);
+      return;
+    }
+    read(ctx, msg);
+  }
+
+  private void read(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest req) {
+      onRequest(ctx, req);
+    } else if (forwarding) {
+      forward(ctx, msg);
+    } else if (msg instanceof HttpContent content) {
+      onContent(ctx, content);
+    } else {
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  private void forward(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof LastHttpContent) {
+      forwarding = false;
+    }
+    ctx.fireChannelRead(msg);
+  }
+
+  private void onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+    if (!req.decoderResult().isSuccess() || !HttpRequestChecks.isSafe(req)) {
+      ReferenceCountUtil.release(req);
+      discarding = true;
+      HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.BAD_REQUEST);
+      return;
+    }
+    Mount target = mountFor(req.uri());
+    if (target == null) {
+      forwarding = !(req instanceof LastHttpContent);
+      ctx.fireChannelRead(req);
+      return;
+    }
+    discarding = false;
+    mount = target;
+    request = req;
+    long declared = HttpUtil.getContentLength(req, -1L);
+    if (declared > target.engine.options().maxHttpBufferSize()) {
+      rejectTooLarge(ctx);
+      return;
+    }
+    if (HttpUtil.is100ContinueExpected(req)) {
+      ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+    }
+    if (req.method() == HttpMethod.POST) {
+      body = ctx.alloc().compositeBuffer();
+    }
+    if (req instanceof LastHttpContent last) {
+      onContent(ctx, last);
+    }
+  }
+
+  private void onContent(ChannelHandlerContext ctx, HttpContent content) {
+    try {
+      if (discarding || request == null) {
+        return;
+      }
+      ByteBuf data = content.content();
+      if (body != null && data.isReadable()) {
+        if ((long) body.readableBytes() + data.readableBytes() > mount.engine.options().maxHttpBufferSize()) {
+          rejectTooLarge(ctx);
+          return;
+        }
+        body.addComponent(true, data.retain());
+      }
+      if (content instanceof LastHttpContent) {
+        HttpRequest req = request;
+        ByteBuf completeBody = body == null ? Unpooled.EMPTY_BUFFER : body;
+        request = null;
+        body = null;
+        inFlight = new PollingExchange(this, ctx, req, mount.engine.options());
+        try {
+          mount.router.route(ctx, req, completeBody, inFlight);
+        } finally {
+          completeBody.release();
+        }
+      }
+    } finally {
+      content.release();
+    }
+  }
+
+  private void rejectTooLarge(ChannelHandlerContext ctx) {
+    // The reference keeps the session and answers 413; the rest of the body is not read, so the connection closes.
+    discarding = true;
+    request = null;
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+  }
+
+  private Mount mountFor(String uri) {
+    int q = uri.indexOf('?');
+    String p = q < 0 ? uri : uri.substring(0, q);
+    for (int i = 0; i < mounts.size(); i++) {
+      if (mounts.get(i).matches(p)) {
+        return mounts.get(i);
+      }
+    }
+    return null;
+  }
+
+  /** An answer went out; called on this channel's loop. */
+  void exchangeDone(ChannelHandlerContext ctx, PollingExchange exchange, boolean keepAlive) {
+    if (inFlight != exchange) {
+      return;
+    }
+    inFlight = null;
+    if (!keepAlive) {
+      ctx.close();
+      return;
+    }
+    while (inFlight == null && !held.isEmpty() && ctx.channel().isActive()) {
+      read(ctx, held.poll());
+    }
+    if (held.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
+    }
+  }
+
+  /** The WebSocket upgrade took this channel over. */
+  void upgraded() {
+    inFlight = null;
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (inFlight != null) {
+      inFlight.aborted();
+      inFlight = null;
+    }
+    releaseHeld();
+    if (body != null) {
+      body.release();
+      body = null;
+    }
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void handlerRemoved(ChannelHandlerContext ctx) {
+    releaseHeld();
+  }
+
+  private void releaseHeld() {
+    Object msg;
+    while ((msg = held.poll()) != null) {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+}

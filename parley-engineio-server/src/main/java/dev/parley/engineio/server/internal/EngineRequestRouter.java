@@ -1,0 +1,210 @@
+package dev.parley.engineio.server.internal;
+
+import dev.parley.engineio.codec.OpenPacket;
+import dev.parley.engineio.server.EngineErrorCode;
+import dev.parley.engineio.server.EngineOptions;
+import dev.parley.engineio.server.HandshakeRequest;
+import dev.parley.engineio.server.TransportName;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Validates a complete engine request and sends it where it belongs: a handshake, a poll, a POST of packets, or a
+ * WebSocket (new session or upgrade). The checks and their error codes follow the reference's {@code verify()}:
+ * transport (0), protocol version (5), session id (1), handshake method (2), everything else (3), forbidden (4).
+ */
+final class EngineRequestRouter {
+  private static final Logger log = LoggerFactory.getLogger(EngineRequestRouter.class);
+
+  private final DefaultEngineServer engine;
+  private final EngineOptions options;
+  private final WebSocketUpgrader upgrader;
+
+  EngineRequestRouter(DefaultEngineServer engine) {
+    this.engine = engine;
+    this.options = engine.options();
+    this.upgrader = new WebSocketUpgrader(engine);
+  }
+
+  void route(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, PollingExchange exchange) {
+    if (engine.isClosed()) {
+      exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", new byte[0]);
+      return;
+    }
+    if (req.method() == HttpMethod.OPTIONS) {
+      FullHttpResponse preflight = HttpResponses.of(HttpResponseStatus.NO_CONTENT, null, new byte[0]);
+      Cors.applyPreflight(options.cors(), exchange.origin(), preflight.headers());
+      exchange.respond(preflight);
+      return;
+    }
+    QueryStringDecoder query = new QueryStringDecoder(req.uri());
+    String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+    boolean webSocket = upgrade != null && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(upgrade);
+    if (upgrade != null && !webSocket) {
+      // h2c or anything else: never switch protocols, and leave any session alone
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+      return;
+    }
+    TransportName transport = TransportName.fromWireName(first(query, "transport"));
+    if (transport == null || !options.transports().contains(transport)) {
+      exchange.respondError(EngineErrorCode.UNKNOWN_TRANSPORT);
+      return;
+    }
+    if (!"4".equals(first(query, "EIO"))) {
+      exchange.respondError(EngineErrorCode.UNSUPPORTED_PROTOCOL_VERSION);
+      return;
+    }
+    String sid = first(query, "sid");
+    if (webSocket) {
+      routeWebSocket(ctx, req, query, transport, sid, exchange);
+    } else if (transport != TransportName.POLLING) {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+    } else if (sid == null) {
+      handshakePolling(ctx, req, query, exchange);
+    } else {
+      routePolling(req, body, sid, exchange);
+    }
+  }
+
+  private void routeWebSocket(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder query,
+      TransportName transport, String sid, PollingExchange exchange) {
+    if (transport != TransportName.WEBSOCKET || req.method() != HttpMethod.GET) {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+      return;
+    }
+    if (!isOriginAllowed(req.headers().get(HttpHeaderNames.ORIGIN))) {
+      exchange.respondError(EngineErrorCode.FORBIDDEN);
+      return;
+    }
+    if (sid != null) {
+      EngineSession session = engine.session(sid);
+      if (session == null) {
+        exchange.respondError(EngineErrorCode.UNKNOWN_SID);
+      } else if (!options.allowUpgrades() || session.transport() != TransportName.POLLING) {
+        // Like the reference: accept the WebSocket, then close it; the session itself is left alone.
+        upgrader.refuse(ctx, req, exchange);
+      } else {
+        upgrader.upgrade(ctx, req, session, exchange);
+      }
+      return;
+    }
+    HandshakeRequest handshake = handshakeRequest(ctx, req, query);
+    allow(ctx, handshake, exchange, () -> upgrader.open(ctx, req, handshake, exchange));
+  }
+
+  private boolean isOriginAllowed(String origin) {
+    if (origin == null) {
+      return options.allowMissingOrigin();
+    }
+    return options.allowedOrigins().isEmpty() || options.allowedOrigins().contains(origin);
+  }
+
+  private void handshakePolling(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder query,
+      PollingExchange exchange) {
+    if (req.method() != HttpMethod.GET) {
+      exchange.respondError(EngineErrorCode.BAD_HANDSHAKE_METHOD);
+      return;
+    }
+    HandshakeRequest handshake = handshakeRequest(ctx, req, query);
+    allow(ctx, handshake, exchange, () -> {
+      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake);
+      PollingTransport polling = new PollingTransport(session);
+      session.start(polling);
+      polling.send(new OpenPacket(session.id(), engine.upgradesFor(TransportName.POLLING),
+          options.pingInterval().toMillis(), options.pingTimeout().toMillis(), options.maxHttpBufferSize())
+          .toEnginePacket());
+      polling.onPoll(exchange);
+      engine.announce(session);
+    });
+  }
+
+  private void routePolling(HttpRequest req, ByteBuf body, String sid, PollingExchange exchange) {
+    EngineSession session = engine.session(sid);
+    if (session == null) {
+      exchange.respondError(EngineErrorCode.UNKNOWN_SID);
+      return;
+    }
+    if (session.transport() != TransportName.POLLING) {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+      return;
+    }
+    if (req.method() == HttpMethod.GET) {
+      session.loop().execute(() -> {
+        if (session.currentTransport() instanceof PollingTransport polling) {
+          polling.onPoll(exchange);
+        } else {
+          exchange.respondError(EngineErrorCode.BAD_REQUEST);
+        }
+      });
+    } else if (req.method() == HttpMethod.POST) {
+      String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+      if (contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/octet-stream")) {
+        // v4 sends binary as base64 text; a binary body is not ours to read (see CVE-2026-59725)
+        exchange.respondError(EngineErrorCode.BAD_REQUEST);
+        return;
+      }
+      String text = body.toString(StandardCharsets.UTF_8);
+      session.loop().execute(() -> {
+        if (session.currentTransport() instanceof PollingTransport polling) {
+          polling.onData(exchange, text);
+        } else {
+          exchange.respondError(EngineErrorCode.BAD_REQUEST);
+        }
+      });
+    } else {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+    }
+  }
+
+  private void allow(ChannelHandlerContext ctx, HandshakeRequest handshake, PollingExchange exchange,
+      Runnable onAllowed) {
+    options.allowRequest().allow(handshake).whenComplete((allowed, error) -> ctx.executor().execute(() -> {
+      if (error != null) {
+        log.warn("allowRequest failed; refusing the handshake", error);
+      }
+      if (error != null || !Boolean.TRUE.equals(allowed)) {
+        exchange.respondError(EngineErrorCode.FORBIDDEN);
+      } else if (!ctx.channel().isActive()) {
+        log.debug("client left before its handshake was allowed");
+      } else {
+        onAllowed.run();
+      }
+    }));
+  }
+
+  static HandshakeRequest handshakeRequest(ChannelHandlerContext ctx, HttpRequest req, QueryStringDecoder query) {
+    Map<String, List<String>> headers = new LinkedHashMap<>();
+    HttpHeaders h = req.headers();
+    for (String name : h.names()) {
+      headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(h.getAll(name)));
+    }
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    query.parameters().forEach((k, v) -> params.put(k, List.copyOf(v)));
+    InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
+    boolean secure = ctx.pipeline().get(SslHandler.class) != null;
+    return new HandshakeRequest(req.method().name(), req.uri(), params, headers, remote, secure, Instant.now());
+  }
+
+  private static String first(QueryStringDecoder query, String name) {
+    List<String> values = query.parameters().get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

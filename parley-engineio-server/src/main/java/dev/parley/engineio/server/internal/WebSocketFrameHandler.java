@@ -1,0 +1,194 @@
+package dev.parley.engineio.server.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the frames of an upgraded channel into whole messages, and answers control frames.
+ *
+ * <p>Fragmented messages are joined here, bounded both in bytes ({@code maxMessageBytes}, close 1009) and in
+ * fragments (a flood of empty continuation frames, close 1009), so no message grows past the limit the handshake
+ * announced. Pings get pongs and a close frame is echoed before the channel closes (RFC 6455 section 5.5).
+ */
+public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
+  private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
+  static final int MAX_FRAGMENTS = 10_000;
+
+  /** Receives whole messages; called on the channel's loop. */
+  public interface Listener {
+    void onText(String text);
+
+    void onBinary(byte[] data);
+
+    /** The channel closed; {@code detail} says how, for logs. */
+    void onClosed(String detail);
+
+    /** The peer broke the protocol; the channel is being closed. */
+    void onProtocolError(String detail);
+  }
+
+  private final Listener listener;
+  private final int maxMessageBytes;
+  private CompositeByteBuf fragments;
+  private boolean fragmentedText;
+  private int fragmentCount;
+  private boolean closing;
+
+  public WebSocketFrameHandler(Listener listener, int maxMessageBytes) {
+    this.listener = listener;
+    this.maxMessageBytes = maxMessageBytes;
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (!(msg instanceof WebSocketFrame frame)) {
+      ReferenceCountUtil.release(msg);
+      return;
+    }
+    try {
+      onFrame(ctx, frame);
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (closing) {
+      return;
+    }
+    if (frame instanceof PingWebSocketFrame) {
+      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+    } else if (frame instanceof PongWebSocketFrame) {
+      return;
+    } else if (frame instanceof CloseWebSocketFrame close) {
+      onCloseFrame(ctx, close);
+    } else if (frame instanceof ContinuationWebSocketFrame) {
+      onContinuation(ctx, frame);
+    } else if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+      onDataFrame(ctx, frame);
+    }
+  }
+
+  private void onDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (fragments != null) {
+      protocolError(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "data frame inside a fragmented message");
+      return;
+    }
+    boolean text = frame instanceof TextWebSocketFrame;
+    if (frame.isFinalFragment()) {
+      deliver(frame.content(), text);
+      return;
+    }
+    fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
+    fragmentedText = text;
+    fragmentCount = 0;
+    append(ctx, frame.content());
+  }
+
+  private void onContinuation(ChannelHandlerContext ctx, WebSocketFrame frame) {
+    if (fragments == null) {
+      protocolError(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "continuation frame without a start");
+      return;
+    }
+    if (!append(ctx, frame.content())) {
+      return;
+    }
+    if (frame.isFinalFragment()) {
+      CompositeByteBuf message = fragments;
+      fragments = null;
+      try {
+        deliver(message, fragmentedText);
+      } finally {
+        message.release();
+      }
+    }
+  }
+
+  private boolean append(ChannelHandlerContext ctx, ByteBuf content) {
+    if (++fragmentCount > MAX_FRAGMENTS
+        || (long) fragments.readableBytes() + content.readableBytes() > maxMessageBytes) {
+      protocolError(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+      return false;
+    }
+    if (content.isReadable()) {
+      fragments.addComponent(true, content.retain());
+    }
+    return true;
+  }
+
+  private void deliver(ByteBuf content, boolean text) {
+    if (text) {
+      listener.onText(content.toString(StandardCharsets.UTF_8));
+    } else {
+      listener.onBinary(ByteBufUtil.getBytes(content));
+    }
+  }
+
+  private void onCloseFrame(ChannelHandlerContext ctx, CloseWebSocketFrame close) {
+    closing = true;
+    int code = close.statusCode();
+    // echo the status (RFC 6455 5.5.1), except codes a peer may not send, which get a protocol error
+    CloseWebSocketFrame reply = code == -1 || WebSocketCloseStatus.isValidStatusCode(code)
+        ? new CloseWebSocketFrame(true, 0, code == -1 ? ctx.alloc().buffer(0) : close.content().retainedSlice(0, 2))
+        : new CloseWebSocketFrame(WebSocketCloseStatus.PROTOCOL_ERROR);
+    ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void protocolError(ChannelHandlerContext ctx, WebSocketCloseStatus status, String detail) {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    releaseFragments();
+    listener.onProtocolError(detail);
+    ctx.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    releaseFragments();
+    listener.onClosed("transport close");
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (cause instanceof TooLongFrameException) {
+      protocolError(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, cause.getMessage());
+    } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof CorruptedFrameException) {
+      // the frame decoder already sent its close frame; make sure the channel goes
+      protocolError(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, cause.getMessage());
+      ctx.close();
+    } else {
+      log.debug("websocket channel error", cause);
+      listener.onProtocolError(String.valueOf(cause.getMessage()));
+      ctx.close();
+    }
+  }
+
+  private void releaseFragments() {
+    if (fragments != null) {
+      fragments.release();
+      fragments = null;
+    }
+  }
+}

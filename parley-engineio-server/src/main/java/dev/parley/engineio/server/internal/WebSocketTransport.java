@@ -1,0 +1,206 @@
+package dev.parley.engineio.server.internal;
+
+import dev.parley.engineio.codec.EnginePacket;
+import dev.parley.engineio.codec.EnginePacketCodec;
+import dev.parley.engineio.server.CloseReason;
+import dev.parley.engineio.server.OutboundMessage;
+import dev.parley.engineio.server.TransportName;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+
+/**
+ * The WebSocket transport of one session: one Engine.IO packet per frame, binary messages as binary frames.
+ *
+ * <p>Writes happen on the session's loop; they are flushed once per loop iteration through {@link LoopFlusher}.
+ * Outbound bytes are bounded: when the channel is not writable, volatile messages are dropped, and a client whose
+ * queue passes {@code outboundQueueMaxBytes} is closed as a slow consumer (close code 1008).
+ */
+public final class WebSocketTransport implements Transport, LoopFlusher.Flushable, WebSocketFrameHandler.Listener {
+  private final Channel channel;
+  private final long maxQueuedBytes;
+  private EngineSession session;
+  private boolean flushQueued;
+  private boolean closed;
+
+  WebSocketTransport(Channel channel, long maxQueuedBytes) {
+    this.channel = channel;
+    this.maxQueuedBytes = maxQueuedBytes;
+  }
+
+  void attach(EngineSession session) {
+    this.session = session;
+  }
+
+  @Override
+  public TransportName name() {
+    return TransportName.WEBSOCKET;
+  }
+
+  @Override
+  public void send(EnginePacket packet) {
+    if (packet.isBinary()) {
+      write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(packet.binary())), packet.binary().length, false);
+    } else {
+      String text = EnginePacketCodec.encodeText(packet);
+      ByteBuf buf = ByteBufUtil.writeUtf8(channel.alloc(), text);
+      write(new TextWebSocketFrame(buf), buf.readableBytes(), false);
+    }
+  }
+
+  @Override
+  public void send(OutboundMessage message, boolean dropIfBusy) {
+    if (!admit(message.byteSize(), dropIfBusy)) {
+      return;
+    }
+    for (int i = 0; i < message.frameCount(); i++) {
+      // the frames are complete (header included) and identical for every recipient: they bypass the frame encoder
+      channel.write(Unpooled.wrappedBuffer(message.frame(i)), channel.voidPromise());
+    }
+    afterWrite();
+  }
+
+  private void write(Object frame, long size, boolean dropIfBusy) {
+    if (!admit(size, dropIfBusy)) {
+      io.netty.util.ReferenceCountUtil.release(frame);
+      return;
+    }
+    channel.write(frame, channel.voidPromise());
+    afterWrite();
+  }
+
+  private boolean admit(long size, boolean dropIfBusy) {
+    if (closed) {
+      return false;
+    }
+    if (channel.isWritable()) {
+      return true;
+    }
+    if (dropIfBusy) {
+      return false;
+    }
+    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+    long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    if (pending + size > maxQueuedBytes) {
+      session.onError(CloseReason.SLOW_CONSUMER, pending + " bytes queued");
+      return false;
+    }
+    return true;
+  }
+
+  private void afterWrite() {
+    if (!channel.isWritable()) {
+      // past the high water mark: try the socket now rather than at the end of the iteration
+      channel.flush();
+      return;
+    }
+    if (!flushQueued) {
+      flushQueued = true;
+      LoopFlusher.schedule(channel.eventLoop(), this);
+    }
+  }
+
+  @Override
+  public void flushNow() {
+    flushQueued = false;
+    channel.flush();
+  }
+
+  @Override
+  public void close(boolean gracefully) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    WebSocketCloseStatus status = WebSocketCloseStatus.NORMAL_CLOSURE;
+    channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  /** Closes with a specific status, for policy violations. */
+  void close(WebSocketCloseStatus status) {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  // ---- inbound, on the channel's loop: hand over to the session's loop ----
+
+  @Override
+  public void onText(String text) {
+    EngineSession s = session;
+    if (s.loop().inEventLoop()) {
+      dispatchText(s, text);
+    } else {
+      s.loop().execute(() -> dispatchText(s, text));
+    }
+  }
+
+  private void dispatchText(EngineSession s, String text) {
+    if (s.currentTransport() == this) {
+      s.onTextPacket(text);
+    } else {
+      s.onUpgradePacket(this, text);
+    }
+  }
+
+  @Override
+  public void onBinary(byte[] data) {
+    EngineSession s = session;
+    Runnable task = () -> {
+      if (s.currentTransport() == this) {
+        s.onBinaryMessage(data);
+      } else {
+        s.onUpgradePacket(this, "binary");
+      }
+    };
+    if (s.loop().inEventLoop()) {
+      task.run();
+    } else {
+      s.loop().execute(task);
+    }
+  }
+
+  @Override
+  public void onClosed(String detail) {
+    closed = true;
+    EngineSession s = session;
+    if (s == null) {
+      return;
+    }
+    Runnable task = () -> s.onTransportClosed(this, CloseReason.TRANSPORT_CLOSE, detail);
+    if (s.loop().inEventLoop()) {
+      task.run();
+    } else {
+      s.loop().execute(task);
+    }
+  }
+
+  @Override
+  public void onProtocolError(String detail) {
+    EngineSession s = session;
+    if (s == null) {
+      return;
+    }
+    Runnable task = () -> {
+      if (s.currentTransport() == this) {
+        s.onError(CloseReason.TRANSPORT_ERROR, detail);
+      } else {
+        s.onTransportClosed(this, CloseReason.TRANSPORT_ERROR, detail);
+      }
+    };
+    if (s.loop().inEventLoop()) {
+      task.run();
+    } else {
+      s.loop().execute(task);
+    }
+  }
+}

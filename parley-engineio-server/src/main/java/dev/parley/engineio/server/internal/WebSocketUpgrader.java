@@ -1,0 +1,111 @@
+package dev.parley.engineio.server.internal;
+
+import dev.parley.engineio.codec.OpenPacket;
+import dev.parley.engineio.server.EngineErrorCode;
+import dev.parley.engineio.server.EngineOptions;
+import dev.parley.engineio.server.HandshakeRequest;
+import dev.parley.engineio.server.TransportName;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import java.util.function.Consumer;
+
+/**
+ * Switches a validated request's channel to WebSocket: the RFC 6455 handshake (Netty's handshaker), then the frame
+ * handlers in place of the HTTP ones, then either a new session or the start of an upgrade.
+ */
+final class WebSocketUpgrader {
+  /** The name under which the HTTP read-timeout handler, if any, sits in the pipeline; removed on upgrade. */
+  static final String HTTP_TIMEOUTS = "parley-http-timeouts";
+
+  private final DefaultEngineServer engine;
+  private final EngineOptions options;
+  private final WebSocketDecoderConfig decoderConfig;
+
+  WebSocketUpgrader(DefaultEngineServer engine) {
+    this.engine = engine;
+    this.options = engine.options();
+    this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(options.maxHttpBufferSize())
+        .allowExtensions(options.perMessageDeflate())
+        .expectMaskedFrames(true)
+        .closeOnProtocolViolation(true)
+        .withUTF8Validator(true)
+        .build();
+  }
+
+  /** A WebSocket without sid: a new session on this channel's loop. */
+  void open(ChannelHandlerContext ctx, HttpRequest req, HandshakeRequest handshake, PollingExchange exchange) {
+    handshake(ctx, req, exchange, ws -> {
+      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake);
+      ws.attach(session);
+      session.start(ws);
+      ws.send(new OpenPacket(session.id(), engine.upgradesFor(TransportName.WEBSOCKET),
+          options.pingInterval().toMillis(), options.pingTimeout().toMillis(), options.maxHttpBufferSize())
+          .toEnginePacket());
+      engine.announce(session);
+    });
+  }
+
+  /** A WebSocket with the sid of a polling session: it becomes the session's upgrade candidate. */
+  void upgrade(ChannelHandlerContext ctx, HttpRequest req, EngineSession session, PollingExchange exchange) {
+    handshake(ctx, req, exchange, ws -> {
+      ws.attach(session);
+      session.loop().execute(() -> {
+        if (!session.beginUpgrade(ws)) {
+          ctx.executor().execute(() -> ws.close(WebSocketCloseStatus.PROTOCOL_ERROR));
+        }
+      });
+    });
+  }
+
+  /** Completes the WebSocket handshake and closes the WebSocket at once (a second upgrade of a session). */
+  void refuse(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange) {
+    handshake(ctx, req, exchange, ws -> ws.close(WebSocketCloseStatus.PROTOCOL_ERROR));
+  }
+
+  private void handshake(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange,
+      Consumer<WebSocketTransport> onOpen) {
+    String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
+    String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, decoderConfig)
+            .newHandshaker(req);
+    if (handshaker == null) {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+      return;
+    }
+    exchange.markTakenOver();
+    EngineHttpHandler http = (EngineHttpHandler) ctx.handler();
+    http.upgraded();
+    WebSocketTransport ws = new WebSocketTransport(ctx.channel(), options.outboundQueueMaxBytes());
+    ChannelPipeline pipeline = ctx.pipeline();
+    pipeline.addAfter(ctx.name(), "parley-ws-utf8", new Utf8FrameValidator(true));
+    pipeline.addAfter("parley-ws-utf8", "parley-ws-frames",
+        new WebSocketFrameHandler(ws, options.maxHttpBufferSize()));
+    FullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+        Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
+    handshaker.handshake(ctx.channel(), full).addListener(f -> {
+      if (!f.isSuccess()) {
+        ctx.close();
+        return;
+      }
+      if (pipeline.get(HTTP_TIMEOUTS) != null) {
+        pipeline.remove(HTTP_TIMEOUTS);
+      }
+      pipeline.remove(http);
+      onOpen.accept(ws);
+    });
+  }
+}

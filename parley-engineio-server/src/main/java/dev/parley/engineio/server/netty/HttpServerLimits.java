@@ -1,0 +1,30 @@
+package dev.parley.engineio.server.netty;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Limits on the HTTP layer itself, before any Engine.IO logic runs.
+ *
+ * @param maxInitialLineLength the longest request line accepted (longer: 400 and close)
+ * @param maxHeaderSize the most header bytes accepted (more: 400 and close)
+ * @param headerTimeout how long a connection may take to send a request's headers
+ * @param bodyTimeout how long a request may take to send its body
+ */
+public record HttpServerLimits(int maxInitialLineLength, int maxHeaderSize, Duration headerTimeout,
+    Duration bodyTimeout) {
+
+  public static final HttpServerLimits DEFAULTS =
+      new HttpServerLimits(8192, 16_384, Duration.ofSeconds(10), Duration.ofSeconds(30));
+
+  public HttpServerLimits {
+    if (maxInitialLineLength < 64 || maxHeaderSize < 256) {
+      throw new IllegalArgumentException("HTTP limits too small");
+    }
+    Objects.requireNonNull(headerTimeout, "headerTimeout");
+    Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+    if (headerTimeout.isNegative() || headerTimeout.isZero() || bodyTimeout.isNegative() || bodyTimeout.isZero()) {
+      throw new IllegalArgumentException("HTTP timeouts must be positive");
+    }
+  }
+}

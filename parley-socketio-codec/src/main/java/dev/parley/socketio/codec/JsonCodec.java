@@ -1,0 +1,60 @@
+package dev.parley.socketio.codec;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+
+/**
+ * The Jackson set-up shared by the encoder and the decoder.
+ *
+ * <p>It exists so that the limits of {@link CodecLimits} are applied by Jackson's own stream constraints, during the
+ * parse, instead of by walking a tree that a hostile document has already made huge or deep.
+ */
+public final class JsonCodec {
+  private final ObjectMapper mapper;
+
+  public JsonCodec(CodecLimits limits) {
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.maxJsonDepth())
+            .maxNumberLength(limits.maxNumberLength())
+            .maxStringLength(Integer.MAX_VALUE)
+            .build())
+        .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxJsonDepth() * 4).build())
+        .build();
+    this.mapper = JsonMapper.builder(factory)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        .build();
+  }
+
+  /** The mapper, for binding payloads to application types. */
+  public ObjectMapper mapper() {
+    return mapper;
+  }
+
+  /** Parses one complete JSON document. */
+  public JsonNode parse(String json) {
+    try {
+      return mapper.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new SocketProtocolException("invalid JSON: " + e.getOriginalMessage());
+    } catch (RuntimeException e) {
+      // Jackson reports some constraint violations as unchecked exceptions.
+      throw new SocketProtocolException("invalid JSON", e);
+    }
+  }
+
+  /** Writes a tree as compact JSON; the tree must hold no binary nodes. */
+  public String write(JsonNode node) {
+    try {
+      return mapper.writeValueAsString(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write JSON", e);
+    }
+  }
+}
