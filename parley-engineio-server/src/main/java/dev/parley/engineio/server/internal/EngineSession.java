@@ -139,6 +139,19 @@ public final class EngineSession implements EngineSocket {
     runOnLoop(this::closeGracefully);
   }
 
+  /**
+   * Closes the session at once because of an error the layer above found (a Socket.IO parse error), with that
+   * reason; safe from any thread.
+   */
+  public void closeWithError(CloseReason reason, String detail) {
+    runOnLoop(() -> onError(reason, detail));
+  }
+
+  /** The session's event loop, for the layer above to schedule its own per-connection timers. */
+  public EventLoop eventLoop() {
+    return loop;
+  }
+
   /** Closes because the server is shutting down. */
   void shutdown() {
     runOnLoop(() -> {

@@ -94,6 +94,11 @@ public final class EngineHttpServer implements AutoCloseable {
     return bound;
   }
 
+  /** The event loops that own the connections, once started (for timers that belong to no connection). */
+  public EventLoopGroup eventLoops() {
+    return workers;
+  }
+
   /** The bound address, once started. */
   public InetSocketAddress address() {
     return serverChannel == null ? null : (InetSocketAddress) serverChannel.localAddress();

@@ -1,0 +1,201 @@
+package dev.parley.benchmarks.client;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A session over HTTP long-polling only (Engine.IO v4): one keep-alive connection carries the long-poll GETs, a
+ * second one the POSTs, both on the same event loop. At most one GET and one POST are in flight, as the protocol
+ * requires; packets written while a POST is in flight are joined with {@code \x1e} into the next one.
+ */
+public final class PollingSession extends Session {
+  private static final int MAX_BODY = 64 << 20;
+
+  private final ArrayDeque<String> outbox = new ArrayDeque<>();
+  private Bootstrap bootstrap;
+  private Target target;
+  private Channel getChannel;
+  private Channel postChannel;
+  private String sid;
+  private boolean postInFlight;
+
+  public PollingSession(int index, SessionListener listener) {
+    super(index, listener);
+  }
+
+  @Override
+  public CompletableFuture<Session> start(Bootstrap bootstrap, Target target) {
+    this.bootstrap = bootstrap;
+    this.target = target;
+    ChannelFuture f = connect(bootstrap, new GetHandler());
+    getChannel = f.channel();
+    f.addListener(done -> {
+      if (done.isSuccess()) {
+        sendGet();
+      } else {
+        onClosed(done.cause());
+      }
+    });
+    return connectedFuture();
+  }
+
+  private ChannelFuture connect(Bootstrap b, SimpleChannelInboundHandler<FullHttpResponse> handler) {
+    Bootstrap withHandler = b.clone().handler(new ChannelInitializer<Channel>() {
+      @Override
+      protected void initChannel(Channel ch) {
+        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_BODY), handler);
+      }
+    });
+    InetSocketAddress local = target.local(index());
+    return local == null ? withHandler.connect(target.remote()) : withHandler.connect(target.remote(), local);
+  }
+
+  @Override
+  public EventLoop eventLoop() {
+    return getChannel.eventLoop();
+  }
+
+  @Override
+  protected void onOpen(String openPacket) {
+    sid = Packets.sid(openPacket);
+    if (sid == null) {
+      onClosed(new IOException("no sid in open packet: " + openPacket));
+      close();
+      return;
+    }
+    ChannelFuture f = connect(bootstrap.clone().group(getChannel.eventLoop()), new PostHandler());
+    postChannel = f.channel();
+    f.addListener(done -> {
+      if (done.isSuccess()) {
+        sendPost();
+      } else {
+        onClosed(done.cause());
+        close();
+      }
+    });
+  }
+
+  private void sendGet() {
+    if (isClosed()) {
+      return;
+    }
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
+        target.query(Transport.POLLING, sid), Unpooled.EMPTY_BUFFER);
+    req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+    req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    getChannel.writeAndFlush(req, getChannel.voidPromise());
+  }
+
+  @Override
+  protected void writeEngine(String packet) {
+    outbox.add(packet);
+  }
+
+  @Override
+  public void flush() {
+    sendPost();
+  }
+
+  private void sendPost() {
+    if (postInFlight || postChannel == null || !postChannel.isActive() || outbox.isEmpty()) {
+      return;
+    }
+    StringBuilder body = new StringBuilder();
+    while (!outbox.isEmpty()) {
+      if (body.length() > 0) {
+        body.append((char) Packets.SEPARATOR);
+      }
+      body.append(outbox.poll());
+    }
+    ByteBuf content = ByteBufUtil.writeUtf8(postChannel.alloc(), body);
+    FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
+        target.query(Transport.POLLING, sid), content);
+    req.headers().set(HttpHeaderNames.HOST, target.hostHeader());
+    req.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    req.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain;charset=UTF-8");
+    req.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+    postInFlight = true;
+    postChannel.writeAndFlush(req, postChannel.voidPromise());
+  }
+
+  @Override
+  public void close() {
+    if (getChannel != null) {
+      getChannel.close();
+    }
+    if (postChannel != null) {
+      postChannel.close();
+    }
+  }
+
+  private void failed(ChannelHandlerContext ctx, Throwable cause) {
+    onClosed(cause);
+    close();
+  }
+
+  private final class GetHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
+      if (!HttpResponseStatus.OK.equals(res.status())) {
+        failed(ctx, new IOException("GET answered " + res.status()));
+        return;
+      }
+      Packets.forEachPacket(res.content(), PollingSession.this::onEnginePacket);
+      sendGet();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      failed(ctx, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      failed(ctx, cause);
+    }
+  }
+
+  private final class PostHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
+      postInFlight = false;
+      if (!HttpResponseStatus.OK.equals(res.status())) {
+        failed(ctx, new IOException("POST answered " + res.status()));
+        return;
+      }
+      sendPost();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      failed(ctx, null);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      failed(ctx, cause);
+    }
+  }
+}

@@ -1,0 +1,286 @@
+package dev.parley.socketio.server;
+
+import dev.parley.engineio.server.AllowRequest;
+import dev.parley.engineio.server.CorsOptions;
+import dev.parley.engineio.server.EngineOptions;
+import dev.parley.engineio.server.TransportName;
+import dev.parley.engineio.server.netty.HttpServerLimits;
+import dev.parley.socketio.adapter.AdapterFactory;
+import dev.parley.socketio.codec.CodecLimits;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Immutable Socket.IO server options, with the reference server's defaults; build them with {@link #builder()}.
+ *
+ * <pre>{@code
+ * ServerOptions options = ServerOptions.builder()
+ *     .port(3000)
+ *     .pingInterval(Duration.ofSeconds(25))
+ *     .cors(CorsOptions.anyOrigin())
+ *     .handlerExecutor(Executors.newVirtualThreadPerTaskExecutor())   // JDK 21+
+ *     .build();
+ * }</pre>
+ */
+public final class ServerOptions {
+  public static final String DEFAULT_PATH = "/socket.io/";
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(45);
+  public static final int DEFAULT_PORT = 3000;
+
+  private final EngineOptions engine;
+  private final Duration connectTimeout;
+  private final boolean serveClient;
+  private final AdapterFactory adapter;
+  private final CodecLimits codecLimits;
+  private final RecoveryOptions recovery;
+  private final Executor handlerExecutor;
+  private final String host;
+  private final int port;
+  private final int ioThreads;
+  private final HttpServerLimits httpLimits;
+  private final boolean cleanupEmptyChildNamespaces;
+
+  private ServerOptions(Builder b, EngineOptions engine) {
+    this.engine = engine;
+    this.connectTimeout = b.connectTimeout;
+    this.serveClient = b.serveClient;
+    this.adapter = b.adapter;
+    this.codecLimits = new CodecLimits(b.maxAttachments, engine.maxHttpBufferSize(), b.maxJsonDepth,
+        CodecLimits.DEFAULT_MAX_NUMBER_LENGTH);
+    this.recovery = b.recovery;
+    this.handlerExecutor = b.handlerExecutor;
+    this.host = b.host;
+    this.port = b.port;
+    this.ioThreads = b.ioThreads;
+    this.httpLimits = b.httpLimits;
+    this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The Engine.IO options (path, heartbeat, limits, CORS, transports). */
+  public EngineOptions engine() {
+    return engine;
+  }
+
+  /** How long a connection may stay without joining any namespace before it is closed. */
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /** Whether {@code <path>socket.io.js} and the other client bundles are served. */
+  public boolean serveClient() {
+    return serveClient;
+  }
+
+  public AdapterFactory adapter() {
+    return adapter;
+  }
+
+  /** The decoder's limits: attachments per packet, their total size (the buffer size), JSON depth. */
+  public CodecLimits codecLimits() {
+    return codecLimits;
+  }
+
+  /** Connection state recovery, or {@code null} when off (the default). */
+  public RecoveryOptions recovery() {
+    return recovery;
+  }
+
+  /** Where handlers run; {@code null} runs them on the connection's event loop. */
+  public Executor handlerExecutor() {
+    return handlerExecutor;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public int ioThreads() {
+    return ioThreads;
+  }
+
+  public HttpServerLimits httpLimits() {
+    return httpLimits;
+  }
+
+  /** Whether a dynamic namespace is removed once its last socket leaves. */
+  public boolean cleanupEmptyChildNamespaces() {
+    return cleanupEmptyChildNamespaces;
+  }
+
+  /** Builds {@link ServerOptions}; {@link #build()} validates every value. */
+  public static final class Builder {
+    private final EngineOptions.Builder engine = EngineOptions.builder().path(DEFAULT_PATH);
+    private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+    private boolean serveClient = true;
+    private AdapterFactory adapter = AdapterFactory.IN_MEMORY;
+    private int maxAttachments = CodecLimits.DEFAULT_MAX_ATTACHMENTS;
+    private int maxJsonDepth = CodecLimits.DEFAULT_MAX_JSON_DEPTH;
+    private RecoveryOptions recovery;
+    private Executor handlerExecutor;
+    private String host = "0.0.0.0";
+    private int port = DEFAULT_PORT;
+    private int ioThreads = Runtime.getRuntime().availableProcessors();
+    private HttpServerLimits httpLimits = HttpServerLimits.DEFAULTS;
+    private boolean cleanupEmptyChildNamespaces;
+
+    private Builder() {}
+
+    /** The request path; default {@code /socket.io/}. */
+    public Builder path(String path) {
+      engine.path(path);
+      return this;
+    }
+
+    public Builder pingInterval(Duration pingInterval) {
+      engine.pingInterval(pingInterval);
+      return this;
+    }
+
+    public Builder pingTimeout(Duration pingTimeout) {
+      engine.pingTimeout(pingTimeout);
+      return this;
+    }
+
+    public Builder upgradeTimeout(Duration upgradeTimeout) {
+      engine.upgradeTimeout(upgradeTimeout);
+      return this;
+    }
+
+    /** The largest message, polling body and attachment total accepted; default 1 MB. */
+    public Builder maxHttpBufferSize(int bytes) {
+      engine.maxHttpBufferSize(bytes);
+      return this;
+    }
+
+    public Builder transports(Set<TransportName> transports) {
+      engine.transports(transports);
+      return this;
+    }
+
+    public Builder cors(CorsOptions cors) {
+      engine.cors(cors);
+      return this;
+    }
+
+    /** Origins a WebSocket may come from (exact match); empty allows any. */
+    public Builder allowedOrigins(List<String> origins) {
+      engine.allowedOrigins(origins);
+      return this;
+    }
+
+    public Builder allowRequest(AllowRequest allowRequest) {
+      engine.allowRequest(allowRequest);
+      return this;
+    }
+
+    /** Any other Engine.IO option. */
+    public Builder engine(Consumer<EngineOptions.Builder> customizer) {
+      customizer.accept(engine);
+      return this;
+    }
+
+    public Builder connectTimeout(Duration connectTimeout) {
+      this.connectTimeout = connectTimeout;
+      return this;
+    }
+
+    public Builder serveClient(boolean serveClient) {
+      this.serveClient = serveClient;
+      return this;
+    }
+
+    public Builder adapter(AdapterFactory adapter) {
+      this.adapter = adapter;
+      return this;
+    }
+
+    public Builder maxAttachments(int maxAttachments) {
+      this.maxAttachments = maxAttachments;
+      return this;
+    }
+
+    public Builder maxJsonDepth(int maxJsonDepth) {
+      this.maxJsonDepth = maxJsonDepth;
+      return this;
+    }
+
+    /** Turns connection state recovery on ({@code null}: off). */
+    public Builder connectionStateRecovery(RecoveryOptions recovery) {
+      this.recovery = recovery;
+      return this;
+    }
+
+    /** Runs handlers on this executor (one at a time per socket) instead of the event loop. */
+    public Builder handlerExecutor(Executor executor) {
+      this.handlerExecutor = executor;
+      return this;
+    }
+
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** The port {@link SocketIoServer#start()} listens on; 0 picks a free one. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder ioThreads(int ioThreads) {
+      this.ioThreads = ioThreads;
+      return this;
+    }
+
+    public Builder httpLimits(HttpServerLimits limits) {
+      this.httpLimits = limits;
+      return this;
+    }
+
+    public Builder cleanupEmptyChildNamespaces(boolean cleanup) {
+      this.cleanupEmptyChildNamespaces = cleanup;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException naming the first invalid option
+     */
+    public ServerOptions build() {
+      EngineOptions engineOptions = engine.build();
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      if (connectTimeout.isNegative() || connectTimeout.isZero()) {
+        throw new IllegalArgumentException("connectTimeout must be positive");
+      }
+      Objects.requireNonNull(adapter, "adapter");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(httpLimits, "httpLimits");
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      if (ioThreads < 1) {
+        throw new IllegalArgumentException("ioThreads must be positive");
+      }
+      if (maxAttachments < 0) {
+        throw new IllegalArgumentException("maxAttachments must not be negative");
+      }
+      if (maxJsonDepth < 2) {
+        throw new IllegalArgumentException("maxJsonDepth must be at least 2");
+      }
+      return new ServerOptions(this, engineOptions);
+    }
+  }
+}

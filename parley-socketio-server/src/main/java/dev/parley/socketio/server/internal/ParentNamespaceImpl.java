@@ -1,0 +1,190 @@
+package dev.parley.socketio.server.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.socketio.adapter.Adapter;
+import dev.parley.socketio.server.Args;
+import dev.parley.socketio.server.BroadcastOperator;
+import dev.parley.socketio.server.ConnectMiddleware;
+import dev.parley.socketio.server.Namespace;
+import dev.parley.socketio.server.NamespaceFilter;
+import dev.parley.socketio.server.RemoteSocket;
+import dev.parley.socketio.server.ServerSideListener;
+import dev.parley.socketio.server.Socket;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A group of dynamic namespaces (the reference's {@code ParentNamespace}): children are created on their first
+ * connection, share the group's middlewares and connection listeners (live: added later, they apply too), and
+ * broadcasting on the group reaches every child.
+ */
+final class ParentNamespaceImpl implements Namespace {
+  private final String label;
+  private final NamespaceFilter filter;
+  private final DefaultSocketIoServer server;
+  private final CopyOnWriteArrayList<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<NamespaceImpl> children = new CopyOnWriteArrayList<>();
+  private final BroadcastOperatorImpl operator;
+
+  ParentNamespaceImpl(String label, NamespaceFilter filter, DefaultSocketIoServer server) {
+    this.label = label;
+    this.filter = filter;
+    this.server = server;
+    this.operator = BroadcastOperatorImpl.of(() -> List.copyOf(children), server);
+  }
+
+  CompletionStage<Boolean> accepts(String name, JsonNode auth) {
+    return filter.accept(name, auth);
+  }
+
+  NamespaceImpl createChild(String name) {
+    NamespaceImpl child = new NamespaceImpl(name, server, this);
+    children.add(child);
+    return child;
+  }
+
+  List<ConnectMiddleware> middlewaresFor(NamespaceImpl child) {
+    return middlewares;
+  }
+
+  List<Consumer<Socket>> connectionListenersFor(NamespaceImpl child) {
+    return connectionListeners;
+  }
+
+  void onChildEmpty(NamespaceImpl child) {
+    if (server.options().cleanupEmptyChildNamespaces() && child.sockets().isEmpty()) {
+      children.remove(child);
+      server.removeNamespace(child);
+    }
+  }
+
+  Collection<NamespaceImpl> children() {
+    return List.copyOf(children);
+  }
+
+  @Override
+  public String name() {
+    return label;
+  }
+
+  @Override
+  public Namespace on(String event, Consumer<Socket> listener) {
+    if (!"connection".equals(event) && !"connect".equals(event)) {
+      throw new IllegalArgumentException("a namespace has \"connection\" listeners only, not \"" + event + "\"");
+    }
+    connectionListeners.add(listener);
+    return this;
+  }
+
+  @Override
+  public Namespace use(ConnectMiddleware middleware) {
+    middlewares.add(middleware);
+    return this;
+  }
+
+  @Override
+  public Map<String, Socket> sockets() {
+    Map<String, Socket> all = new HashMap<>();
+    children.forEach(c -> all.putAll(c.sockets()));
+    return Map.copyOf(all);
+  }
+
+  /** A group has no adapter of its own: each child has one. */
+  @Override
+  public Adapter adapter() {
+    throw new UnsupportedOperationException("a dynamic namespace group has no adapter; use a child's");
+  }
+
+  @Override
+  public Namespace onServerSideEmit(String event, ServerSideListener listener) {
+    throw new UnsupportedOperationException("serverSideEmit belongs to a concrete namespace");
+  }
+
+  @Override
+  public void serverSideEmit(String event, Object... args) {
+    throw new UnsupportedOperationException("serverSideEmit belongs to a concrete namespace");
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+    throw new UnsupportedOperationException("serverSideEmit belongs to a concrete namespace");
+  }
+
+  @Override
+  public BroadcastOperator to(String... rooms) {
+    return operator.to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator to(Collection<String> rooms) {
+    return operator.to(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(String... rooms) {
+    return operator.except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator except(Collection<String> rooms) {
+    return operator.except(rooms);
+  }
+
+  @Override
+  public BroadcastOperator asVolatile() {
+    return operator.asVolatile();
+  }
+
+  @Override
+  public BroadcastOperator compress(boolean compress) {
+    return operator.compress(compress);
+  }
+
+  @Override
+  public BroadcastOperator local() {
+    return operator.local();
+  }
+
+  @Override
+  public BroadcastOperator timeout(Duration timeout) {
+    return operator.timeout(timeout);
+  }
+
+  @Override
+  public void emit(String event, Object... args) {
+    operator.emit(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+    return operator.emitWithAck(event, args);
+  }
+
+  @Override
+  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+    return operator.fetchSockets();
+  }
+
+  @Override
+  public void socketsJoin(String... rooms) {
+    operator.socketsJoin(rooms);
+  }
+
+  @Override
+  public void socketsLeave(String... rooms) {
+    operator.socketsLeave(rooms);
+  }
+
+  @Override
+  public void disconnectSockets(boolean close) {
+    operator.disconnectSockets(close);
+  }
+}
