@@ -22,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
@@ -85,7 +86,7 @@ public final class PollingSession extends Session {
       close();
       return;
     }
-    ChannelFuture f = connect(bootstrap.clone().group(getChannel.eventLoop()), new PostHandler());
+    ChannelFuture f = connect(bootstrap.clone(getChannel.eventLoop()), new PostHandler());
     postChannel = f.channel();
     f.addListener(done -> {
       if (done.isSuccess()) {
@@ -159,7 +160,8 @@ public final class PollingSession extends Session {
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
       if (!HttpResponseStatus.OK.equals(res.status())) {
-        failed(ctx, new IOException("GET answered " + res.status()));
+        failed(ctx, new IOException("GET answered " + res.status() + ": "
+            + res.content().toString(StandardCharsets.UTF_8)));
         return;
       }
       Packets.forEachPacket(res.content(), PollingSession.this::onEnginePacket);
@@ -168,7 +170,7 @@ public final class PollingSession extends Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      failed(ctx, null);
+      failed(ctx, new IOException("GET connection closed"));
     }
 
     @Override
@@ -182,7 +184,8 @@ public final class PollingSession extends Session {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
       postInFlight = false;
       if (!HttpResponseStatus.OK.equals(res.status())) {
-        failed(ctx, new IOException("POST answered " + res.status()));
+        failed(ctx, new IOException("POST answered " + res.status() + ": "
+            + res.content().toString(StandardCharsets.UTF_8)));
         return;
       }
       sendPost();
@@ -190,7 +193,7 @@ public final class PollingSession extends Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      failed(ctx, null);
+      failed(ctx, new IOException("POST connection closed"));
     }
 
     @Override

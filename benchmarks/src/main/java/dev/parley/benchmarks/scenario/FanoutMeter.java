@@ -25,6 +25,7 @@ final class FanoutMeter implements SessionListener {
   final LongAdder malformed = new LongAdder();
   final LongAdder closed = new LongAdder();
   private volatile long stepStart = Long.MAX_VALUE;
+  volatile String firstCloseCause;
 
   /** Starts a step whose messages carry timestamps from {@code startNanos} on. */
   void begin(long startNanos) {
@@ -55,5 +56,8 @@ final class FanoutMeter implements SessionListener {
   @Override
   public void onClosed(Session session, Throwable cause) {
     closed.increment();
+    if (firstCloseCause == null) {
+      firstCloseCause = cause == null ? "closed by the server" : cause.toString();
+    }
   }
 }

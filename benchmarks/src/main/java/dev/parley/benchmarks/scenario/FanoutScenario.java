@@ -85,7 +85,8 @@ public final class FanoutScenario implements Scenario {
       climb(ctx, meter, sender, result, started);
       result.put("status", meter.closed.sum() > 0 ? "failed" : "ok");
       if (meter.closed.sum() > 0) {
-        result.put("error", meter.closed.sum() + " receivers disconnected during the run");
+        result.put("error", meter.closed.sum() + " receivers disconnected during the run, first: "
+            + meter.firstCloseCause);
       }
       return result;
     } finally {

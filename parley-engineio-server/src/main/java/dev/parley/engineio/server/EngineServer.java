@@ -33,6 +33,12 @@ public interface EngineServer {
   /** The open sessions, a snapshot. */
   Collection<EngineSocket> sockets();
 
-  /** Closes every session with reason {@link CloseReason#SERVER_SHUTTING_DOWN} and refuses new ones. */
+  /**
+   * Refuses new sessions (503) and closes every session with reason {@link CloseReason#SERVER_SHUTTING_DOWN},
+   * gracefully: what is queued goes out first, and a polling client gets its close packet on its next poll.
+   */
   void close();
+
+  /** Completes once {@link #close()} was called and every session is gone. */
+  java.util.concurrent.CompletionStage<Void> closed();
 }

@@ -10,6 +10,8 @@ import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ public final class DefaultEngineServer implements EngineServer {
   private final EngineListener listener;
   private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   public DefaultEngineServer(EngineOptions options, EngineListener listener) {
     this.options = options;
@@ -90,6 +93,9 @@ public final class DefaultEngineServer implements EngineServer {
 
   void remove(EngineSession session) {
     sessions.remove(session.id(), session);
+    if (closed && sessions.isEmpty()) {
+      drained.complete(null);
+    }
   }
 
   @Override
@@ -98,5 +104,13 @@ public final class DefaultEngineServer implements EngineServer {
     for (EngineSession session : sessions.values()) {
       session.shutdown();
     }
+    if (sessions.isEmpty()) {
+      drained.complete(null);
+    }
+  }
+
+  @Override
+  public CompletionStage<Void> closed() {
+    return drained;
   }
 }

@@ -57,12 +57,9 @@ final class EngineRequestRouter {
     }
     QueryStringDecoder query = new QueryStringDecoder(req.uri());
     String upgrade = req.headers().get(HttpHeaderNames.UPGRADE);
+    // Any other upgrade (h2c, which the JDK's HttpClient offers on every request) is declined by ignoring it, as
+    // RFC 9110 section 7.8 allows: the request is served as plain HTTP/1.1 and never switches protocols.
     boolean webSocket = upgrade != null && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(upgrade);
-    if (upgrade != null && !webSocket) {
-      // h2c or anything else: never switch protocols, and leave any session alone
-      exchange.respondError(EngineErrorCode.BAD_REQUEST);
-      return;
-    }
     TransportName transport = TransportName.fromWireName(first(query, "transport"));
     if (transport == null || !options.transports().contains(transport)) {
       exchange.respondError(EngineErrorCode.UNKNOWN_TRANSPORT);

@@ -37,6 +37,7 @@ public final class EngineSession implements EngineSocket {
   private final EngineOptions options;
 
   private ReadyState state = ReadyState.OPEN;
+  private CloseReason closingReason = CloseReason.FORCED_CLOSE;
   private Transport transport;
   private WebSocketTransport upgrading;
   private boolean probeAnswered;
@@ -136,7 +137,7 @@ public final class EngineSession implements EngineSocket {
 
   @Override
   public void close() {
-    runOnLoop(this::closeGracefully);
+    runOnLoop(() -> closeGracefully(CloseReason.FORCED_CLOSE));
   }
 
   /**
@@ -152,14 +153,9 @@ public final class EngineSession implements EngineSocket {
     return loop;
   }
 
-  /** Closes because the server is shutting down. */
+  /** Closes because the server is shutting down, letting queued packets and the close packet go out first. */
   void shutdown() {
-    runOnLoop(() -> {
-      if (state == ReadyState.OPEN) {
-        transport.close(true);
-        onClose(CloseReason.SERVER_SHUTTING_DOWN, null);
-      }
-    });
+    runOnLoop(() -> closeGracefully(CloseReason.SERVER_SHUTTING_DOWN));
   }
 
   private void runOnLoop(Runnable task) {
@@ -176,7 +172,7 @@ public final class EngineSession implements EngineSocket {
     }
   }
 
-  private void closeGracefully() {
+  private void closeGracefully(CloseReason reason) {
     if (state != ReadyState.OPEN) {
       return;
     }
@@ -184,13 +180,13 @@ public final class EngineSession implements EngineSocket {
       // The close packet waits for the client's next GET, bounded by closeTimeout like the reference.
       state = ReadyState.CLOSING;
       open = false;
+      closingReason = reason;
       polling.close(true);
-      loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), options.closeTimeout().toNanos(),
-          TimeUnit.NANOSECONDS);
+      loop.schedule(() -> onClose(reason, null), options.closeTimeout().toNanos(), TimeUnit.NANOSECONDS);
       return;
     }
     transport.close(true);
-    onClose(CloseReason.FORCED_CLOSE, null);
+    onClose(reason, null);
   }
 
   /**
@@ -223,7 +219,7 @@ public final class EngineSession implements EngineSocket {
 
   /** The polling transport delivered the close packet of a graceful close. */
   void onCloseDelivered() {
-    onClosingPollAnswered(CloseReason.FORCED_CLOSE);
+    onClosingPollAnswered(closingReason);
   }
 
   // ---- inbound ----

@@ -68,7 +68,7 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
         session.onTransportClosed(this, CloseReason.TRANSPORT_ERROR, "poll connection closed prematurely");
       }
     }));
-    if (!buffer.isEmpty()) {
+    if (!buffer.isEmpty() || closing) {
       flushNow();
     } else if (session.isUpgradeProbed()) {
       answerPendingPollWithNoop();
@@ -143,17 +143,22 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
   @Override
   public void flushNow() {
     flushQueued = false;
-    if (pendingPoll == null || buffer.isEmpty()) {
+    if (pendingPoll == null) {
       return;
     }
     HttpExchange exchange = pendingPoll;
-    pendingPoll = null;
-    boolean deliversClose = closing;
-    String payload = EnginePayloadCodec.encode(buffer);
-    buffer.clear();
-    bufferedBytes = 0;
-    exchange.respond(HttpResponseStatus.OK, TEXT_CONTENT_TYPE, payload.getBytes(StandardCharsets.UTF_8));
-    if (deliversClose) {
+    if (!buffer.isEmpty()) {
+      pendingPoll = null;
+      String payload = EnginePayloadCodec.encode(buffer);
+      buffer.clear();
+      bufferedBytes = 0;
+      exchange.respond(HttpResponseStatus.OK, TEXT_CONTENT_TYPE, payload.getBytes(StandardCharsets.UTF_8));
+    } else if (closing) {
+      // The close packet always travels alone, after the packets queued before it: the official client handles
+      // a close synchronously but Socket.IO packets a tick later, so "41" then "1" in one payload would reach it as
+      // a transport close instead of a server disconnect.
+      pendingPoll = null;
+      exchange.respond(HttpResponseStatus.OK, TEXT_CONTENT_TYPE, new byte[] {'1'});
       session.onCloseDelivered();
     }
   }
@@ -175,9 +180,9 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
     bufferedBytes = 0;
   }
 
-  /** Whether a close packet would reach the client at once (a GET is held). */
+  /** Whether a close packet would reach the client at once (a GET is held and nothing else is queued). */
   boolean canDeliverCloseNow() {
-    return pendingPoll != null;
+    return pendingPoll != null && buffer.isEmpty();
   }
 
   @Override
@@ -189,7 +194,6 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
       buffer.clear();
       bufferedBytes = 0;
     }
-    buffer.add(EnginePacket.CLOSE);
     closing = true;
     if (pendingPoll != null) {
       flushNow();

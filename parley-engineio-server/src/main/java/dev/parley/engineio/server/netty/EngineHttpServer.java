@@ -48,6 +48,7 @@ public final class EngineHttpServer implements AutoCloseable {
   private EventLoopGroup acceptor;
   private EventLoopGroup workers;
   private Channel serverChannel;
+  private boolean closed;
 
   private EngineHttpServer(Builder b) {
     this.engines = List.copyOf(b.engines);
@@ -106,19 +107,37 @@ public final class EngineHttpServer implements AutoCloseable {
 
   /** Stops accepting connections; sessions already open go on. */
   public synchronized void stopAccepting() {
-    if (serverChannel != null) {
-      serverChannel.close().syncUninterruptibly();
+    if (serverChannel != null && serverChannel.isOpen()) {
+      serverChannel.close().awaitUninterruptibly();
     }
   }
 
   /**
-   * Stops accepting, closes the engine's sessions, and gives the event loops up to {@code grace} to write what they
-   * still hold before they stop.
+   * Shuts down gracefully within {@code grace}: the engines refuse new sessions and close theirs (so polling
+   * clients still get their close packet on their next request), then the port stops accepting and the event loops
+   * write what they still hold and stop.
    */
   public synchronized void close(Duration grace) {
-    stopAccepting();
+    if (closed) {
+      return;
+    }
+    closed = true;
+    long deadline = System.nanoTime() + grace.toNanos();
     engines.forEach(EngineServer::close);
-    shutdownGroups(grace);
+    for (EngineServer engine : engines) {
+      try {
+        engine.closed().toCompletableFuture().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        log.info("{} sessions still open after the grace period; closing them", engine.clientsCount());
+      } catch (java.util.concurrent.ExecutionException e) {
+        log.warn("engine close failed", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    stopAccepting();
+    shutdownGroups(Duration.ofNanos(Math.max(Duration.ofMillis(200).toNanos(), deadline - System.nanoTime())));
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
   private final NamespaceImpl main;
   private volatile EngineHttpServer http;
   private volatile ScheduledExecutorService fallbackScheduler;
+  private boolean closed;
 
   public DefaultSocketIoServer(ServerOptions options) {
     this.options = options;
@@ -232,17 +233,19 @@ public final class DefaultSocketIoServer implements SocketIoServer {
   public void close(Duration grace) {
     EngineHttpServer server;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       server = http;
-    }
-    if (server != null) {
-      server.stopAccepting();
     }
     for (NamespaceImpl nsp : namespaces.values()) {
       nsp.close(DisconnectReason.SERVER_SHUTTING_DOWN);
     }
-    engine.close();
     if (server != null) {
       server.close(grace);
+    } else {
+      engine.close();
     }
     ScheduledExecutorService fallback = fallbackScheduler;
     if (fallback != null) {

@@ -1,0 +1,233 @@
+package dev.parley.benchmarks.suite;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.benchmarks.client.ClientLoop;
+import dev.parley.benchmarks.client.Target;
+import dev.parley.benchmarks.client.Transport;
+import dev.parley.benchmarks.scenario.BenchClock;
+import dev.parley.benchmarks.scenario.Json;
+import dev.parley.benchmarks.scenario.Scenario;
+import dev.parley.benchmarks.scenario.ScenarioContext;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the benchmark suite: every point of the {@link Plan} on every selected peer, repeated, peers interleaved
+ * within each repetition. Each run starts its peer afresh on a free loopback port (pinned with {@code taskset} to
+ * {@code --server-cpus}), waits until it answers, runs the scenario, stops the peer, and appends one JSON line to
+ * {@code <out>/results.jsonl}.
+ *
+ * <p>Usage: {@code Suite --out DIR [--profile full|quick] [--peers a,b] [--scenarios fanout,echo,...] [--reps N]
+ * [--server-cpus 1] [--threads N] [--max-minutes M]}, or against a server started by hand:
+ * {@code Suite --out DIR --target 127.0.0.1:PORT [--pid PID] [--gc jcmd|signal:USR2] --scenarios fanout}.
+ */
+public final class Suite {
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final Args args;
+  private final Path benchDir;
+  private final Path out;
+  private final Map<String, String> vars = new LinkedHashMap<>();
+
+  private Suite(Args args) {
+    this.args = args;
+    this.benchDir = Path.of(args.get("bench-dir", ".")).toAbsolutePath().normalize();
+    this.out = Path.of(args.get("out", benchDir.resolveSibling(".bench-results").resolve("latest").toString()))
+        .toAbsolutePath().normalize();
+    vars.put("benchDir", benchDir.toString());
+    vars.put("java", args.get("java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    vars.put("benchCp", args.get("bench-cp", System.getProperty("java.class.path")));
+    vars.put("node", args.get("node", "node"));
+    vars.put("python", args.get("python", "/usr/bin/python3"));
+  }
+
+  public static void main(String[] argv) throws Exception {
+    Args a = Args.parse(argv);
+    if (a.has("help")) {
+      System.out.println("see the javadoc of dev.parley.benchmarks.suite.Suite and benchmarks/BENCHMARKS-draft.md");
+      return;
+    }
+    int failures = new Suite(a).run();
+    System.exit(failures == 0 ? 0 : 1);
+  }
+
+  static void log(String line) {
+    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS).format(CLOCK) + " " + line);
+    System.out.flush();
+  }
+
+  private int run() throws Exception {
+    Files.createDirectories(out);
+    List<Point> points = Plan.build(args);
+    int reps = args.getInt("reps", Plan.defaultReps(args));
+    String serverCpus = args.get("server-cpus", null);
+    int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
+    long deadline = System.nanoTime() + args.getLong("max-minutes", 360) * 60_000_000_000L;
+    List<PeerSpec> peers;
+    if (args.has("target")) {
+      peers = List.of();
+    } else {
+      peers = PeerRegistry.load(Path.of(args.get("registry", benchDir.resolve("peers/peers.json").toString())))
+          .select(args.get("peers", null));
+    }
+    ObjectNode machine = MachineInfo.collect(peers, vars, serverCpus);
+    machine.put("profile", args.get("profile", "full"));
+    machine.put("reps", reps);
+    machine.putPOJO("args", args.asMap());
+    Files.writeString(out.resolve("machine.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
+        .writeValueAsString(machine), StandardCharsets.UTF_8);
+    log("suite: " + points.size() + " points x " + reps + " reps x "
+        + (peers.isEmpty() ? "external target" : peers.stream().map(PeerSpec::name).toList()) + " -> " + out);
+    int failures = 0;
+    try (ClientLoop loop = new ClientLoop(threads);
+        Writer results = Files.newBufferedWriter(out.resolve("results.jsonl"), StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+      log("generator: " + threads + " event loop thread(s), " + (loop.isEpoll() ? "epoll" : "NIO"));
+      for (Point point : points) {
+        for (int rep = 1; rep <= reps; rep++) {
+          List<PeerSpec> order = rotate(peers, rep - 1);
+          for (PeerSpec peer : args.has("target") ? List.<PeerSpec>of(externalSpec()) : order) {
+            ObjectNode r = System.nanoTime() > deadline
+                ? skipped("suite time limit (--max-minutes) reached")
+                : runOne(loop, point, peer, rep, serverCpus);
+            r.put("point", point.id());
+            r.put("kind", point.kind());
+            r.put("transport", point.transport().wireName());
+            r.put("size", point.size());
+            r.put("peer", peer.name());
+            r.put("rep", rep);
+            if ("failed".equals(r.path("status").asText())) {
+              failures++;
+            }
+            results.write(Json.MAPPER.writeValueAsString(r));
+            results.write('\n');
+            results.flush();
+            log(String.format("%s %s rep %d: %s %s", point.id(), peer.name(), rep, r.path("status").asText(),
+                r.path("error").asText("")));
+          }
+        }
+      }
+    }
+    log("suite: done, " + failures + " failed run(s); results in " + out.resolve("results.jsonl"));
+    return failures;
+  }
+
+  private ObjectNode runOne(ClientLoop loop, Point point, PeerSpec peer, int rep, String serverCpus) {
+    Scenario scenario = point.scenario().get();
+    if (point.kind().equals("cluster")) {
+      try {
+        return withParams(scenario.run(null), scenario);
+      } catch (Exception e) {
+        return withParams(skipped(e.toString()), scenario);
+      }
+    }
+    if (!peer.supports(point.transport())) {
+      return withParams(skipped(peer.name() + " does not serve " + point.transport().wireName()), scenario);
+    }
+    if (peer.skip().contains(point.kind())) {
+      return withParams(skipped("skipped for " + peer.name() + " in the registry"), scenario);
+    }
+    if (args.has("target")) {
+      return runExternal(loop, scenario);
+    }
+    long t0 = System.nanoTime();
+    String loadBefore = ProcStats.loadAverage1() + "";
+    Path logFile = out.resolve("logs").resolve(point.id() + "-" + peer.name() + "-" + rep + ".log");
+    ObjectNode r;
+    try {
+      int port = freePort();
+      Map<String, String> v = new LinkedHashMap<>(vars);
+      v.put("port", Integer.toString(port));
+      log("start " + peer.name() + " on port " + port + " for " + point.id() + " rep " + rep);
+      try (PeerProcess p = PeerProcess.start(peer, v, serverCpus, logFile)) {
+        p.awaitReady("127.0.0.1", port, args.getLong("ready-timeout-ms", 90_000));
+        BenchClock.sleepMillis(args.getLong("settle-ms", 1000));
+        r = scenario.run(new ScenarioContext(loop, Target.loopback(port), p, Suite::log));
+        if (!p.isAlive()) {
+          r.put("status", "failed");
+          r.put("error", "peer exited during the run: " + p.tail());
+        }
+        r.put("peerPid", p.pid());
+      }
+    } catch (Exception e) {
+      r = Json.object();
+      r.put("status", "failed");
+      r.put("error", e.toString());
+    }
+    r.put("loadAvg1Before", Double.parseDouble(loadBefore));
+    r.put("loadAvg1After", ProcStats.loadAverage1());
+    r.put("seconds", Json.round((System.nanoTime() - t0) / 1e9));
+    r.put("peerLog", out.relativize(logFile).toString());
+    return withParams(r, scenario);
+  }
+
+  private ObjectNode runExternal(ClientLoop loop, Scenario scenario) {
+    String[] hp = args.get("target", "").split(":");
+    ObjectNode r;
+    try {
+      InetAddress host = InetAddress.getByName(hp[0]);
+      if (!host.isLoopbackAddress()) {
+        throw new IllegalArgumentException("--target must be a loopback address, got " + hp[0]);
+      }
+      ServerProbe probe = args.has("pid") ? new PidProbe(args.getLong("pid", -1), args.get("gc", "none"))
+          : ServerProbe.NONE;
+      Target target = Target.loopback(Integer.parseInt(hp[1]));
+      r = scenario.run(new ScenarioContext(loop, new Target(host.getHostAddress(), target.port(), target.path(),
+          List.of()), probe, Suite::log));
+    } catch (Exception e) {
+      r = Json.object();
+      r.put("status", "failed");
+      r.put("error", e.toString());
+    }
+    return withParams(r, scenario);
+  }
+
+  private PeerSpec externalSpec() {
+    return new PeerSpec(args.get("target-name", "external"), "server started by hand", true, List.of("none"), null,
+        Map.of(), "tcp", args.get("gc", "none"), EnumSet.allOf(Transport.class), Set.of(), List.of());
+  }
+
+  private static ObjectNode withParams(ObjectNode r, Scenario scenario) {
+    r.set("params", scenario.params());
+    return r;
+  }
+
+  private static ObjectNode skipped(String why) {
+    ObjectNode r = Json.object();
+    r.put("status", "skipped");
+    r.put("error", why);
+    return r;
+  }
+
+  static <T> List<T> rotate(List<T> list, int by) {
+    List<T> out = new ArrayList<>(list.size());
+    for (int i = 0; i < list.size(); i++) {
+      out.add(list.get((i + by) % list.size()));
+    }
+    return out;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      return s.getLocalPort();
+    }
+  }
+}
