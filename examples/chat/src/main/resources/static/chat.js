@@ -86,6 +86,9 @@
     const text = messageInput.value.trim();
     if (!text) return;
     socket.emit("message", { text: text, user: name || "Anonymous" });
+    // sending ends typing: say so now, and let the next keystroke start it again
+    clearTimeout(typingTimer);
+    typingTimer = null;
     socket.emit("typing", { user: name || "Anonymous", isTyping: false });
     messageInput.value = "";
   });
