@@ -1,0 +1,115 @@
+package dev.parley.examroom.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The exam room's configuration, typed and validated once at start. Every key, its default and its environment
+ * variable are documented in {@code docs/operations.md}; {@link #DEFAULTS} is the embedded default set-up (SQLite and
+ * recordings under {@code ./data}, demo accounts on).
+ *
+ * @param httpHost address to bind
+ * @param httpPort port of the web UI, the REST API and Socket.IO
+ * @param dataDir where the embedded database, recordings and the generated JWT secret live
+ * @param dbUrl JDBC URL: {@code jdbc:sqlite:...} (default) or {@code jdbc:postgresql://...}
+ * @param dbUser database user (PostgreSQL)
+ * @param dbPassword database password (PostgreSQL)
+ * @param dbPoolSize connection pool size
+ * @param dbConnectionTimeout how long a request waits for a connection before it fails with {@code unavailable}
+ * @param recordingsDir where audio is stored (server-generated names only)
+ * @param maxRecordingBytes the largest recording
+ * @param maxChunkBytes the largest uploaded chunk (and seed 002 upload)
+ * @param jwtSecret the HMAC secret of access tokens; generated into the data directory when unset
+ * @param accessTokenTtl lifetime of access tokens
+ * @param refreshTokenTtl lifetime of refresh tokens
+ * @param secureCookies whether the refresh cookie is {@code Secure} (turn on behind HTTPS)
+ * @param demo whether to create the demo accounts and show them on the login page
+ * @param part1 length of Part 1
+ * @param part2Prep length of the Part 2 preparation
+ * @param part2Talk length of the Part 2 talk
+ * @param part3 length of Part 3
+ * @param waitingLead how long before the scheduled start a session turns Waiting
+ * @param disconnectGrace how long a candidate may stay disconnected before the examiner is warned
+ * @param adjustableClock testing only: lets an admin move the server clock ({@code POST /api/testing/clock})
+ * @param corsOrigins origins allowed to use the API and polling from another origin (exact match)
+ * @param redisUrl Redis for a multi-node deployment, or {@code null} for one node
+ */
+public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
+    int dbPoolSize, Duration dbConnectionTimeout, Path recordingsDir, long maxRecordingBytes, long maxChunkBytes,
+    String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl, boolean secureCookies, boolean demo,
+    Duration part1, Duration part2Prep, Duration part2Talk, Duration part3, Duration waitingLead,
+    Duration disconnectGrace, boolean adjustableClock, List<String> corsOrigins, String redisUrl) {
+
+  /** The embedded defaults. */
+  public static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> d = new LinkedHashMap<>();
+    d.put("http.host", "0.0.0.0");
+    d.put("http.port", "8080");
+    d.put("data.dir", "./data");
+    d.put("db.url", "jdbc:sqlite:${data.dir}/exam-room.db");
+    d.put("db.user", "");
+    d.put("db.password", "");
+    d.put("db.pool.size", "8");
+    d.put("db.connection.timeout", "3s");
+    d.put("recordings.dir", "${data.dir}/recordings");
+    d.put("recordings.max.bytes", "20MB");
+    d.put("recordings.max.chunk.bytes", "2MB");
+    d.put("auth.jwt.secret", "");
+    d.put("auth.access.token.ttl", "15m");
+    d.put("auth.refresh.token.ttl", "7d");
+    d.put("auth.secure.cookies", "false");
+    d.put("demo.enabled", "true");
+    d.put("exam.part1", "5m");
+    d.put("exam.part2.prep", "60s");
+    d.put("exam.part2.talk", "2m");
+    d.put("exam.part3", "5m");
+    d.put("exam.waiting.lead", "5m");
+    d.put("exam.disconnect.grace", "2m");
+    d.put("testing.adjustable.clock", "false");
+    d.put("cors.origins", "");
+    d.put("redis.url", "");
+    return Map.copyOf(d);
+  }
+
+  /** Loads from defaults, the file, the environment and the flags. */
+  public static AppConfig load(Map<String, String> env, String[] args) {
+    return from(Settings.load(new LinkedHashMap<>(DEFAULTS), env, args));
+  }
+
+  static AppConfig from(Settings s) {
+    String dbUrl = s.string("db.url", null);
+    if (dbUrl == null || !(dbUrl.startsWith("jdbc:sqlite:") || dbUrl.startsWith("jdbc:postgresql:"))) {
+      throw new IllegalArgumentException("db.url must be a jdbc:sqlite: or jdbc:postgresql: URL, got " + dbUrl);
+    }
+    String cors = s.string("cors.origins", "");
+    return new AppConfig(s.string("http.host", "0.0.0.0"), s.integer("http.port", 0, 65535),
+        Path.of(s.string("data.dir", "./data")), dbUrl, s.string("db.user", null), s.string("db.password", null),
+        s.integer("db.pool.size", 1, 200), positive(s, "db.connection.timeout"),
+        Path.of(s.string("recordings.dir", "./data/recordings")), s.size("recordings.max.bytes"),
+        s.size("recordings.max.chunk.bytes"), s.string("auth.jwt.secret", null),
+        positive(s, "auth.access.token.ttl"), positive(s, "auth.refresh.token.ttl"), s.bool("auth.secure.cookies"),
+        s.bool("demo.enabled"), positive(s, "exam.part1"), positive(s, "exam.part2.prep"),
+        positive(s, "exam.part2.talk"), positive(s, "exam.part3"), positive(s, "exam.waiting.lead"),
+        positive(s, "exam.disconnect.grace"), s.bool("testing.adjustable.clock"),
+        cors.isBlank() ? List.of() : Arrays.stream(cors.split(",")).map(String::trim).toList(),
+        s.string("redis.url", null));
+  }
+
+  private static Duration positive(Settings s, String key) {
+    Duration d = s.duration(key);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(key + " must be positive");
+    }
+    return d;
+  }
+
+  public boolean isSqlite() {
+    return dbUrl.startsWith("jdbc:sqlite:");
+  }
+}
