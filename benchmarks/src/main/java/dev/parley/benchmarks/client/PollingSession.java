@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class PollingSession extends Session {
   private static final int MAX_BODY = 64 << 20;
+  private static final int MAX_RETRIES = 3;
 
   private final ArrayDeque<String> outbox = new ArrayDeque<>();
   private Bootstrap bootstrap;
@@ -41,6 +42,10 @@ public final class PollingSession extends Session {
   private Channel postChannel;
   private String sid;
   private boolean postInFlight;
+  private boolean postConnecting;
+  private String postBody;
+  private int getRetries;
+  private int postRetries;
 
   public PollingSession(int index, SessionListener listener) {
     super(index, listener);
@@ -50,16 +55,21 @@ public final class PollingSession extends Session {
   public CompletableFuture<Session> start(Bootstrap bootstrap, Target target) {
     this.bootstrap = bootstrap;
     this.target = target;
-    ChannelFuture f = connect(bootstrap, new GetHandler());
+    connectGet(bootstrap);
+    return connectedFuture();
+  }
+
+  private void connectGet(Bootstrap b) {
+    ChannelFuture f = connect(b, new GetHandler());
     getChannel = f.channel();
     f.addListener(done -> {
       if (done.isSuccess()) {
         sendGet();
       } else {
         onClosed(done.cause());
+        close();
       }
     });
-    return connectedFuture();
   }
 
   private ChannelFuture connect(Bootstrap b, SimpleChannelInboundHandler<FullHttpResponse> handler) {
@@ -84,11 +94,16 @@ public final class PollingSession extends Session {
     if (sid == null) {
       onClosed(new IOException("no sid in open packet: " + openPacket));
       close();
-      return;
     }
+  }
+
+  /** Opens the POST connection; servers close idle keep-alive connections (Node after 5 s), so this recurs. */
+  private void connectPost() {
+    postConnecting = true;
     ChannelFuture f = connect(bootstrap.clone(getChannel.eventLoop()), new PostHandler());
     postChannel = f.channel();
     f.addListener(done -> {
+      postConnecting = false;
       if (done.isSuccess()) {
         sendPost();
       } else {
@@ -120,7 +135,11 @@ public final class PollingSession extends Session {
   }
 
   private void sendPost() {
-    if (postInFlight || postChannel == null || !postChannel.isActive() || outbox.isEmpty()) {
+    if (postInFlight || postConnecting || outbox.isEmpty() || sid == null || isClosed()) {
+      return;
+    }
+    if (postChannel == null || !postChannel.isActive()) {
+      connectPost();
       return;
     }
     StringBuilder body = new StringBuilder();
@@ -130,6 +149,7 @@ public final class PollingSession extends Session {
       }
       body.append(outbox.poll());
     }
+    postBody = body.toString();
     ByteBuf content = ByteBufUtil.writeUtf8(postChannel.alloc(), body);
     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
         target.query(Transport.POLLING, sid), content);
@@ -156,9 +176,17 @@ public final class PollingSession extends Session {
     close();
   }
 
+  /**
+   * Like a browser, a request that was sent on a reused keep-alive connection which the server then closed without
+   * answering is sent again on a fresh connection (netty-socketio resets a connection that carries a second GET).
+   */
   private final class GetHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private int served;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
+      served++;
+      getRetries = 0;
       if (!HttpResponseStatus.OK.equals(res.status())) {
         failed(ctx, new IOException("GET answered " + res.status() + ": "
             + res.content().toString(StandardCharsets.UTF_8)));
@@ -170,18 +198,33 @@ public final class PollingSession extends Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      failed(ctx, new IOException("GET connection closed"));
+      if (isClosed()) {
+        return;
+      }
+      if (served > 0 && getRetries++ < MAX_RETRIES) {
+        connectGet(bootstrap.clone(ctx.channel().eventLoop()));
+      } else {
+        failed(ctx, new IOException("GET connection closed"));
+      }
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      failed(ctx, cause);
+      if (cause instanceof IOException) {
+        ctx.close();
+      } else {
+        failed(ctx, cause);
+      }
     }
   }
 
   private final class PostHandler extends SimpleChannelInboundHandler<FullHttpResponse> {
+    private int served;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse res) {
+      served++;
+      postRetries = 0;
       postInFlight = false;
       if (!HttpResponseStatus.OK.equals(res.status())) {
         failed(ctx, new IOException("POST answered " + res.status() + ": "
@@ -193,12 +236,27 @@ public final class PollingSession extends Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      failed(ctx, new IOException("POST connection closed"));
+      if (isClosed()) {
+        return;
+      }
+      if (postInFlight && (served == 0 || postRetries++ >= MAX_RETRIES)) {
+        failed(ctx, new IOException("POST connection closed during a request"));
+        return;
+      }
+      if (postInFlight) {
+        postInFlight = false;
+        outbox.addFirst(postBody);
+      }
+      sendPost();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      failed(ctx, cause);
+      if (cause instanceof IOException) {
+        ctx.close();
+      } else {
+        failed(ctx, cause);
+      }
     }
   }
 }

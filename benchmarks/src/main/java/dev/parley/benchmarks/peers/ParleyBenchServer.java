@@ -1,32 +1,51 @@
 package dev.parley.benchmarks.peers;
 
+import dev.parley.socketio.server.ServerOptions;
+import dev.parley.socketio.server.SocketIoServer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
 /**
- * PARLEY-PEER PLACEHOLDER: the Parley server under test. Not runnable yet; its registry entry ("parley" in
- * {@code peers/peers.json}) is disabled until this class is filled in.
+ * Parley under the benchmark contract, on namespace {@code /} with the default options (heartbeats on, both
+ * transports): {@code join(room)} joins then acks, {@code bench(data)} is broadcast unchanged to room {@code bench},
+ * {@code echo(data)} is acknowledged with its data. Handlers run on the event loops, as an application that does no
+ * blocking work would run them.
  *
- * <p>To enable it once {@code dev.parley.socketio.server} exists:
- * <ol>
- *   <li>add the {@code dev.parley:parley-socketio-server} dependency to {@code benchmarks/pom.xml} (marked
- *       {@code PARLEY-PEER});</li>
- *   <li>implement {@link #main}: parse {@code --port} (and {@code --host}, default {@code 127.0.0.1}), start a
- *       server on namespace {@code /} accepting direct WebSocket connections and polling, with default heartbeats,
- *       and the contract:
- *     <ul>
- *       <li>{@code join(room, ack)}: join the room, then call the ack (any arguments);</li>
- *       <li>{@code bench(data)}: broadcast {@code data} unchanged to room {@code bench} as event {@code bench};</li>
- *       <li>{@code echo(data, ack)}: call the ack with {@code data} unchanged;</li>
- *     </ul>
- *     print one line when listening and block until SIGTERM (a shutdown hook closing the server);</li>
- *   <li>set {@code "enabled": true} on the {@code parley} entry of {@code peers/peers.json}. The report uses the
- *       peer named {@code parley} as the baseline of every ratio.</li>
- * </ol>
+ * <p>Usage: {@code ParleyBenchServer --port PORT [--host HOST] [--io-threads N]}.
  */
 public final class ParleyBenchServer {
   private ParleyBenchServer() {}
 
-  public static void main(String[] args) {
-    System.err.println("ParleyBenchServer is a placeholder: the Parley server API does not exist yet "
-        + "(see the class comment).");
-    System.exit(3);
+  public static void main(String[] args) throws InterruptedException {
+    int port = 3000;
+    String host = "127.0.0.1";
+    int ioThreads = Runtime.getRuntime().availableProcessors();
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--port" -> port = Integer.parseInt(args[i + 1]);
+        case "--host" -> host = args[i + 1];
+        case "--io-threads" -> ioThreads = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host(host).port(port).ioThreads(ioThreads)
+        .serveClient(false).build());
+    io.on("connection", socket -> {
+      socket.on("join", (a, ack) -> {
+        socket.join(a.string(0));
+        ack.send();
+      });
+      socket.on("bench", (a, ack) -> io.to("bench").emit("bench", a.toArray()));
+      socket.on("echo", (a, ack) -> ack.send(a.toArray()));
+    });
+    InetSocketAddress address = io.start();
+    System.out.println("parley bench server listening on " + address.getHostString() + ":" + address.getPort());
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      io.close(Duration.ofSeconds(1));
+      stopped.countDown();
+    }));
+    stopped.await();
   }
 }

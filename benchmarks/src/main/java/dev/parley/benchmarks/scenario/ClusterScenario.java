@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * across A and B. NOT IMPLEMENTED YET: Parley's Redis clustering does not exist. This hook records a skipped result
  * so the report shows the gap.
  *
- * <p>What the implementation needs (see BENCHMARKS-draft.md, "Cluster"):
+ * <p>What the implementation needs (see docs/benchmarks.md, "Cluster"):
  * <ol>
  *   <li>a {@code "cluster"} block per peer in {@code peers/peers.json}: the command of a node given {@code {port}}
  *       and {@code {redisUrl}}, e.g. socket.io with {@code @socket.io/redis-adapter};</li>

@@ -86,6 +86,7 @@ public final class Plan {
     o.factor = a.getDouble("factor", o.factor);
     o.maxSteps = a.getInt("max-steps", quick ? 8 : o.maxSteps);
     o.refineSteps = a.getInt("refine-steps", quick ? 1 : o.refineSteps);
+    o.confirmFailures = a.getInt("confirm-failures", o.confirmFailures);
     o.maxDeliveries = a.getDouble("max-deliveries", o.maxDeliveries);
     o.p99LimitMillis = a.getDouble("p99-limit-ms", o.p99LimitMillis);
     o.backlogLimitSeconds = a.getDouble("backlog-limit-s", o.backlogLimitSeconds);

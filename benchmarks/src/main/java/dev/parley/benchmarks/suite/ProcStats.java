@@ -48,9 +48,20 @@ public final class ProcStats {
     return any ? total * 1024 : -1;
   }
 
-  /** CPU time of this JVM (the generator), in nanoseconds. */
+  /** CPU time of this JVM alone (the generator; the peers it started are its children), in nanoseconds. */
   public static long selfCpuNanos() {
-    return cpuNanos(ProcessHandle.current().pid());
+    return read("/proc/self/stat").map(ProcStats::cpuTicksFromStat).orElse(-1L) * TICK_NANOS;
+  }
+
+  /** This process's soft limit of open files, or -1 when unknown or unlimited. */
+  public static long openFileLimit() {
+    for (String line : read("/proc/self/limits").orElse("").split("\n")) {
+      if (line.startsWith("Max open files")) {
+        String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+        return f[0].matches("\\d+") ? Long.parseLong(f[0]) : -1;
+      }
+    }
+    return -1;
   }
 
   /** The 1-minute load average, or -1. */

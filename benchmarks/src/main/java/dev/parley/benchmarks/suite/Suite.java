@@ -40,6 +40,9 @@ import java.util.Set;
 public final class Suite {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
+  /** The peer running now, stopped by the shutdown hook if the suite is interrupted. */
+  private static volatile PeerProcess current;
+
   private final Args args;
   private final Path benchDir;
   private final Path out;
@@ -60,9 +63,15 @@ public final class Suite {
   public static void main(String[] argv) throws Exception {
     Args a = Args.parse(argv);
     if (a.has("help")) {
-      System.out.println("see the javadoc of dev.parley.benchmarks.suite.Suite and benchmarks/BENCHMARKS-draft.md");
+      System.out.println("see the javadoc of dev.parley.benchmarks.suite.Suite and docs/benchmarks.md");
       return;
     }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      PeerProcess p = current;
+      if (p != null) {
+        p.close();
+      }
+    }, "stop-peer"));
     int failures = new Suite(a).run();
     System.exit(failures == 0 ? 0 : 1);
   }
@@ -143,6 +152,12 @@ public final class Suite {
     if (peer.skip().contains(point.kind())) {
       return withParams(skipped("skipped for " + peer.name() + " in the registry"), scenario);
     }
+    long fds = ProcStats.openFileLimit();
+    long needed = (long) point.size() * (point.transport() == Transport.POLLING ? 2 : 1) + 1024;
+    if (fds > 0 && fds < needed) {
+      return withParams(skipped("open-file limit " + fds + " is below the " + needed + " this point needs "
+          + "(raise the hard limit of ulimit -n)"), scenario);
+    }
     if (args.has("target")) {
       return runExternal(loop, scenario);
     }
@@ -156,6 +171,7 @@ public final class Suite {
       v.put("port", Integer.toString(port));
       log("start " + peer.name() + " on port " + port + " for " + point.id() + " rep " + rep);
       try (PeerProcess p = PeerProcess.start(peer, v, serverCpus, logFile)) {
+        current = p;
         p.awaitReady("127.0.0.1", port, args.getLong("ready-timeout-ms", 90_000));
         BenchClock.sleepMillis(args.getLong("settle-ms", 1000));
         r = scenario.run(new ScenarioContext(loop, Target.loopback(port), p, Suite::log));
@@ -164,6 +180,8 @@ public final class Suite {
           r.put("error", "peer exited during the run: " + p.tail());
         }
         r.put("peerPid", p.pid());
+      } finally {
+        current = null;
       }
     } catch (Exception e) {
       r = Json.object();
