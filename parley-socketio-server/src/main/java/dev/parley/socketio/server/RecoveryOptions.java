@@ -1,5 +1,6 @@
 package dev.parley.socketio.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -9,20 +10,45 @@ import java.util.Objects;
  *
  * @param maxDisconnectionDuration how long a disconnected socket's state is kept (reference default: 2 minutes)
  * @param skipMiddlewares whether a recovered socket skips the namespace middlewares (reference default: true)
+ * @param guard decides whether a reconnecting client may take over a persisted state; the reference has no such
+ *     check, so a leaked private session id would hand one user's rooms and data to another: bind them here
  */
-public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMiddlewares, RecoveryGuard guard) {
 
   public static final Duration DEFAULT_MAX_DISCONNECTION_DURATION = Duration.ofMinutes(2);
+
+  /** Whether a connection may recover a persisted socket state. */
+  @FunctionalInterface
+  public interface RecoveryGuard {
+    /** Allows every recovery (the reference's behaviour). */
+    RecoveryGuard ANY = (handshake, data) -> true;
+
+    /**
+     * @param handshake the new connection's handshake (its {@code auth} holds the credentials it brought)
+     * @param restoredData the {@code data} of the socket it wants to recover, as JSON
+     * @return true to recover; false starts a new socket (the client sees {@code recovered == false})
+     */
+    boolean mayRecover(Handshake handshake, JsonNode restoredData);
+  }
 
   public RecoveryOptions {
     Objects.requireNonNull(maxDisconnectionDuration, "maxDisconnectionDuration");
     if (maxDisconnectionDuration.isNegative() || maxDisconnectionDuration.isZero()) {
       throw new IllegalArgumentException("maxDisconnectionDuration must be positive");
     }
+    Objects.requireNonNull(guard, "guard");
   }
 
   /** The reference's defaults. */
   public static RecoveryOptions defaults() {
-    return new RecoveryOptions(DEFAULT_MAX_DISCONNECTION_DURATION, true);
+    return new RecoveryOptions(DEFAULT_MAX_DISCONNECTION_DURATION, true, RecoveryGuard.ANY);
+  }
+
+  public RecoveryOptions withGuard(RecoveryGuard newGuard) {
+    return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, newGuard);
+  }
+
+  public RecoveryOptions withSkipMiddlewares(boolean skip) {
+    return new RecoveryOptions(maxDisconnectionDuration, skip, guard);
   }
 }

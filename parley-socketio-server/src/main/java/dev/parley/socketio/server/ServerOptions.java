@@ -6,6 +6,7 @@ import dev.parley.engineio.server.EngineOptions;
 import dev.parley.engineio.server.TransportName;
 import dev.parley.engineio.server.netty.HttpServerLimits;
 import dev.parley.socketio.adapter.AdapterFactory;
+import dev.parley.socketio.adapter.SessionAwareAdapter;
 import dev.parley.socketio.codec.CodecLimits;
 import java.time.Duration;
 import java.util.List;
@@ -48,7 +49,10 @@ public final class ServerOptions {
     this.engine = engine;
     this.connectTimeout = b.connectTimeout;
     this.serveClient = b.serveClient;
-    this.adapter = b.adapter;
+    // with recovery on, the default adapter must remember broadcasts and sessions, as the reference's does
+    this.adapter = b.recovery != null && b.adapter == AdapterFactory.IN_MEMORY
+        ? ctx -> new SessionAwareAdapter(ctx, b.recovery.maxDisconnectionDuration(), java.time.Clock.systemUTC())
+        : b.adapter;
     this.codecLimits = new CodecLimits(b.maxAttachments, engine.maxHttpBufferSize(), b.maxJsonDepth,
         CodecLimits.DEFAULT_MAX_NUMBER_LENGTH);
     this.recovery = b.recovery;

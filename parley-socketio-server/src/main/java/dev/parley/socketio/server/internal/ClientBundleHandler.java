@@ -40,6 +40,7 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
 
   private static final Map<String, Bundle> BUNDLES = new HashMap<>();
   private static final String ETAG;
+  private static final String WEAK_ETAG;
 
   static {
     for (String file : FILES) {
@@ -47,6 +48,7 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
       load(file + ".map", "application/json; charset=utf-8");
     }
     ETAG = "\"" + clientVersion() + "\"";
+    WEAK_ETAG = "W/" + ETAG;
   }
 
   private final String prefix;
@@ -100,7 +102,9 @@ public final class ClientBundleHandler extends ChannelInboundHandlerAdapter {
   private void serve(ChannelHandlerContext ctx, HttpRequest request) {
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     FullHttpResponse response;
-    if (ETAG.equals(request.headers().get(HttpHeaderNames.IF_NONE_MATCH))) {
+    String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+    // the weak form too, as the reference: a cache or proxy that compressed the file hands back W/"<version>"
+    if (ETAG.equals(ifNoneMatch) || WEAK_ETAG.equals(ifNoneMatch)) {
       response = HttpResponses.of(HttpResponseStatus.NOT_MODIFIED, null, new byte[0]);
     } else {
       Bundle bundle = BUNDLES.get(fileOf(request.uri()));

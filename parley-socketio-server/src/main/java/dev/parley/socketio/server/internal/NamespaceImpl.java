@@ -9,6 +9,7 @@ import dev.parley.socketio.adapter.AckHandler;
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.adapter.AdapterContext;
 import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.adapter.SocketDetails;
 import dev.parley.socketio.codec.SocketPacket;
 import dev.parley.socketio.server.Ack;
@@ -16,6 +17,8 @@ import dev.parley.socketio.server.Args;
 import dev.parley.socketio.server.BroadcastOperator;
 import dev.parley.socketio.server.ConnectError;
 import dev.parley.socketio.server.ConnectMiddleware;
+import dev.parley.socketio.server.Handshake;
+import dev.parley.socketio.server.RecoveryOptions;
 import dev.parley.socketio.server.DisconnectReason;
 import dev.parley.socketio.server.Namespace;
 import dev.parley.socketio.server.RemoteSocket;
@@ -113,10 +116,44 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
   // ---- connection ----
 
-  /** A client asks to join this namespace; on its loop. */
+  /**
+   * A client asks to join this namespace; on its loop. With connection state recovery on, a CONNECT carrying a
+   * private session id and an offset first tries to restore that socket (asynchronously: the adapter may be remote).
+   */
   void add(Client client, ObjectNode auth) {
-    SocketImpl socket = new SocketImpl(SidGenerator.next(), this, client,
-        Handshakes.of(client.connection().request(), auth));
+    RecoveryOptions recovery = server.options().recovery();
+    JsonNode pid = auth.get("pid");
+    JsonNode offset = auth.get("offset");
+    if (recovery != null && pid != null && pid.isTextual() && offset != null && offset.isTextual()) {
+      adapter.restoreSession(pid.asText(), offset.asText()).whenComplete((state, error) -> {
+        if (error != null) {
+          log.warn("namespace {}: restoring a session failed; connecting a new socket", name, error);
+        }
+        client.loop().execute(() -> addSocket(client, auth, error == null ? state : null));
+      });
+      return;
+    }
+    addSocket(client, auth, null);
+  }
+
+  private void addSocket(Client client, ObjectNode auth, SessionState candidate) {
+    RecoveryOptions recovery = server.options().recovery();
+    Handshake handshake = Handshakes.of(client.connection().request(), auth);
+    SessionState restored = candidate != null && recovery.guard().mayRecover(handshake, candidate.data())
+        ? candidate : null;
+    SocketImpl socket;
+    if (restored != null) {
+      socket = new SocketImpl(restored.sid(), restored.pid(), this, client, handshake);
+      socket.data(restored.data().isNull() ? null : restored.data());
+      socket.markRecovered();
+    } else {
+      socket = new SocketImpl(SidGenerator.next(), recovery == null ? null : SidGenerator.next(), this, client,
+          handshake);
+    }
+    if (restored != null && recovery.skipMiddlewares() && client.isOpen()) {
+      connect(client, socket, restored);
+      return;
+    }
     List<ConnectMiddleware> chain = parent == null ? middlewares : parent.middlewaresFor(this);
     runMiddlewares(chain, 0, socket, error -> client.loop().execute(() -> {
       if (!client.isOpen()) {
@@ -128,7 +165,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         client.sendConnectError(name, error.getMessage() == null ? "error" : error.getMessage(), data);
         return;
       }
-      connect(client, socket);
+      connect(client, socket, restored);
     }));
   }
 
@@ -166,9 +203,9 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     });
   }
 
-  private void connect(Client client, SocketImpl socket) {
+  private void connect(Client client, SocketImpl socket, SessionState restored) {
     sockets.put(socket.id(), socket);
-    socket.onConnect(socket.connectAnswer());
+    socket.onConnect(socket.connectAnswer(), restored);
     client.onConnected(socket);
     List<Consumer<Socket>> listeners = parent == null ? connectionListeners : parent.connectionListenersFor(this);
     socket.dispatch(() -> {
@@ -180,11 +217,6 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         }
       }
     });
-  }
-
-  /** A socket is about to leave (still in its rooms); on its loop. */
-  void onSocketClosing(SocketImpl socket, DisconnectReason reason) {
-    // connection state recovery persists the session here (see the recovery support)
   }
 
   void remove(SocketImpl socket) {

@@ -56,6 +56,8 @@ final class SocketImpl implements Socket {
   private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
 
   private final String id;
+  /** The private session id of connection state recovery; {@code null} when recovery is off. */
+  private final String pid;
   private final NamespaceImpl nsp;
   private final Client client;
   private final Handshake handshake;
@@ -76,8 +78,9 @@ final class SocketImpl implements Socket {
   /** Confined to the event loop. */
   private final Map<Long, PendingAck> acks = new HashMap<>();
 
-  SocketImpl(String id, NamespaceImpl nsp, Client client, Handshake handshake) {
+  SocketImpl(String id, String pid, NamespaceImpl nsp, Client client, Handshake handshake) {
     this.id = id;
+    this.pid = pid;
     this.nsp = nsp;
     this.client = client;
     this.handshake = handshake;
@@ -219,6 +222,12 @@ final class SocketImpl implements Socket {
     JsonValues.checkEmittable(event);
     ArrayNode payload = JsonValues.eventArray(mapper, event, args);
     SocketPacket packet = SocketPacket.event(nsp.name(), payload);
+    if (pid != null) {
+      // with recovery on, even a direct emit goes through the adapter, which gives it an offset and keeps it for
+      // a reconnection, as the reference does
+      nsp.adapter().broadcast(packet, new dev.parley.socketio.adapter.BroadcastOptions(Set.of(id), Set.of(), flags));
+      return;
+    }
     notifyOutgoing(payload);
     client.write(nsp.server().writer().encode(packet), flags.isVolatile());
   }
@@ -446,8 +455,22 @@ final class SocketImpl implements Socket {
   // ---- incoming packets, on the loop ----
 
   void onConnect(ObjectNode connectData) {
+    onConnect(connectData, null);
+  }
+
+  /**
+   * Joins the socket's rooms, sends what a recovered socket missed, then the CONNECT answer: the missed packets go
+   * first, as the reference sends them, and the client holds them until it is connected.
+   */
+  void onConnect(ObjectNode connectData, dev.parley.socketio.adapter.SessionState restored) {
     connected = true;
     join(id);
+    if (restored != null) {
+      join(restored.rooms());
+      for (ArrayNode missed : restored.missedPackets()) {
+        client.writeNow(nsp.server().writer().encode(SocketPacket.event(nsp.name(), missed)), false);
+      }
+    }
     client.writeNow(nsp.server().writer().encode(SocketPacket.connect(nsp.name(), connectData)), false);
   }
 
@@ -601,7 +624,10 @@ final class SocketImpl implements Socket {
     connected = false;
     client.remove(this);
     failPendingAcks();
-    nsp.onSocketClosing(this, reason);
+    if (pid != null && reason.isRecoverable()) {
+      nsp.adapter().persistSession(new dev.parley.socketio.adapter.SessionState(id, pid, rooms(), dataAsJson(),
+          List.of()));
+    }
     dispatch(() -> {
       fire(disconnectingListeners, reason, description);
       synchronized (this) {
@@ -653,6 +679,9 @@ final class SocketImpl implements Socket {
   ObjectNode connectAnswer() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("sid", id);
+    if (pid != null) {
+      node.put("pid", pid);
+    }
     return node;
   }
 

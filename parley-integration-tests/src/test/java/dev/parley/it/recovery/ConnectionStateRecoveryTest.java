@@ -1,0 +1,143 @@
+package dev.parley.it.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.socketio.server.RecoveryOptions;
+import dev.parley.socketio.server.ServerOptions;
+import dev.parley.socketio.server.Socket;
+import dev.parley.socketio.server.SocketIoServer;
+import dev.parley.testkit.JsClient;
+import dev.parley.testkit.JsClientDriver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Connection state recovery with the official JavaScript client, as the reference defines it. */
+class ConnectionStateRecoveryTest {
+  private static JsClientDriver node;
+  private SocketIoServer io;
+  private final List<String> reasons = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startNode() {
+    node = JsClientDriver.start();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    node.close();
+  }
+
+  @AfterEach
+  void stop() {
+    if (io != null) {
+      io.close(Duration.ofMillis(300));
+    }
+  }
+
+  private String start(UnaryOperator<RecoveryOptions> recovery) {
+    io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
+        .connectionStateRecovery(recovery.apply(RecoveryOptions.defaults())).build());
+    io.on("connection", socket -> {
+      if (!socket.isRecovered()) {
+        socket.join("room1");
+        socket.data(Map.of("user", socket.handshake().auth().path("user").asText("?")));
+      }
+      socket.onDisconnect((reason, detail) -> reasons.add(reason.description()));
+      socket.emit("hello", socket.isRecovered());
+    });
+    return "http://127.0.0.1:" + io.start().getPort();
+  }
+
+  private static Map<String, Object> reconnecting(Map<String, Object> auth) {
+    return Map.of("transports", List.of("websocket"), "reconnection", true, "reconnectionDelay", 1500,
+        "reconnectionDelayMax", 1500, "randomizationFactor", 0, "auth", auth);
+  }
+
+  @Test
+  void aReconnectingClientGetsItsIdRoomsDataAndTheMissedBroadcastsInOrder() {
+    String url = start(r -> r);
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "alice")));
+    JsonNode first = client.awaitEvent("connect");
+    String id = first.get(0).asText();
+    assertThat(first.get(2).asBoolean()).isFalse();
+    assertThat(client.awaitEvent("hello").get(0).asBoolean()).isFalse();
+    io.to("room1").emit("news", 0);
+    client.awaitEvent("news");
+
+    client.closeEngine();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("transport close"));
+    for (int i = 1; i <= 5; i++) {
+      io.to("room1").emit("news", i);
+    }
+    io.to("room2").emit("news", -1);
+    io.emit("news", 6);
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(0).asText()).isEqualTo(id);
+    assertThat(again.get(2).asBoolean()).as("recovered").isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("news").size() == 7);
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asInt()).containsExactly(0, 1, 2, 3, 4, 5, 6);
+    Socket socket = io.sockets().get(id);
+    assertThat(socket.isRecovered()).isTrue();
+    assertThat(socket.rooms()).contains("room1", id);
+    assertThat(socket.data(Map.class)).containsEntry("user", "alice");
+    assertThat(client.awaitEvent("hello").get(0).asBoolean()).isTrue();
+  }
+
+  @Test
+  void theGuardRefusesAnotherUsersState() {
+    String url = start(r -> r.withGuard((handshake, data) ->
+        data.path("user").asText().equals(handshake.auth().path("user").asText())));
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "alice")));
+    String id = client.awaitEvent("connect").get(0).asText();
+    io.to("room1").emit("news", 0);
+    client.awaitEvent("news");
+    // the same private session id, presented with someone else's credentials, recovers nothing
+    Socket alice = io.sockets().get(id);
+    alice.data(Map.of("user", "mallory-was-here"));
+    client.closeEngine();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("transport close"));
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).isFalse();
+    assertThat(again.get(0).asText()).isNotEqualTo(id);
+  }
+
+  @Test
+  void aDeliberateDisconnectIsNotRecovered() {
+    String url = start(r -> r);
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "bob")));
+    String id = client.awaitEvent("connect").get(0).asText();
+    io.emit("news", 0);
+    client.awaitEvent("news");
+    client.disconnect();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("client namespace disconnect"));
+    client.connectAgain();
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).isFalse();
+    assertThat(again.get(0).asText()).isNotEqualTo(id);
+  }
+
+  @Test
+  void theConnectAnswerCarriesAPrivateSessionIdOnlyWhenRecoveryIsOn() {
+    String url = start(r -> r);
+    dev.parley.testkit.RawWebSocketClient ws = dev.parley.testkit.RawWebSocketClient.connect(
+        url.replace("http", "ws") + "/socket.io/?EIO=4&transport=websocket");
+    ws.nextText(Duration.ofSeconds(5));
+    ws.sendText("40");
+    String answer = ws.nextText(Duration.ofSeconds(5));
+    assertThat(answer).startsWith("40{\"sid\":\"").contains("\"pid\":\"");
+    String event = ws.nextText(Duration.ofSeconds(5));
+    // a broadcast-style emit carries its offset as the last argument
+    assertThat(event).matches("42\\[\"hello\",false,\"[^\"]+\"\\]");
+    ws.close();
+  }
+}
