@@ -37,12 +37,31 @@ import java.util.Map;
  * @param adjustableClock testing only: lets an admin move the server clock ({@code POST /api/testing/clock})
  * @param corsOrigins origins allowed to use the API and polling from another origin (exact match)
  * @param redisUrl Redis for a multi-node deployment, or {@code null} for one node
+ * @param chat the chat settings
+ * @param pingInterval the Socket.IO heartbeat interval (shorter than the reference's, so a dead tab is noticed
+ *     within the presence timeout)
+ * @param pingTimeout the Socket.IO heartbeat timeout
  */
 public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
     int dbPoolSize, Duration dbConnectionTimeout, Path recordingsDir, long maxRecordingBytes, long maxChunkBytes,
     String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl, boolean secureCookies, boolean demo,
     Duration part1, Duration part2Prep, Duration part2Talk, Duration part3, Duration waitingLead,
-    Duration disconnectGrace, boolean adjustableClock, List<String> corsOrigins, String redisUrl) {
+    Duration disconnectGrace, boolean adjustableClock, List<String> corsOrigins, String redisUrl, Chat chat,
+    Duration pingInterval, Duration pingTimeout) {
+
+  /**
+   * Chat limits and timings.
+   *
+   * @param maxMessageLength the longest message, in characters
+   * @param editWindow how long after sending a message may be edited or deleted by its author
+   * @param ratePerSecond messages a user may send per second, sustained (token bucket refill)
+   * @param rateBurst messages a user may send in a burst (token bucket capacity)
+   * @param presenceOfflineGrace how long after a user's last socket is gone they show offline
+   * @param typingThrottle at most one "typing" event per user and room in this interval
+   * @param kickDuration how long a kicked user may not rejoin the room
+   */
+  public record Chat(int maxMessageLength, Duration editWindow, double ratePerSecond, int rateBurst,
+      Duration presenceOfflineGrace, Duration typingThrottle, Duration kickDuration) {}
 
   /** The embedded defaults. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -74,6 +93,15 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
     d.put("testing.adjustable.clock", "false");
     d.put("cors.origins", "");
     d.put("redis.url", "");
+    d.put("chat.message.max.length", "4000");
+    d.put("chat.edit.window", "10m");
+    d.put("chat.rate.per.second", "2");
+    d.put("chat.rate.burst", "5");
+    d.put("chat.presence.offline.grace", "5s");
+    d.put("chat.typing.throttle", "2s");
+    d.put("chat.kick.duration", "10m");
+    d.put("socket.ping.interval", "10s");
+    d.put("socket.ping.timeout", "5s");
     return Map.copyOf(d);
   }
 
@@ -98,7 +126,12 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
         positive(s, "exam.part2.talk"), positive(s, "exam.part3"), positive(s, "exam.waiting.lead"),
         positive(s, "exam.disconnect.grace"), s.bool("testing.adjustable.clock"),
         cors.isBlank() ? List.of() : Arrays.stream(cors.split(",")).map(String::trim).toList(),
-        s.string("redis.url", null));
+        s.string("redis.url", null),
+        new Chat(s.integer("chat.message.max.length", 1, 100_000), positive(s, "chat.edit.window"),
+            s.integer("chat.rate.per.second", 1, 1000), s.integer("chat.rate.burst", 1, 10_000),
+            positive(s, "chat.presence.offline.grace"), positive(s, "chat.typing.throttle"),
+            positive(s, "chat.kick.duration")),
+        positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"));
   }
 
   private static Duration positive(Settings s, String key) {

@@ -7,25 +7,19 @@ import dev.parley.examroom.domain.Role;
 import dev.parley.examroom.domain.TestSession;
 import dev.parley.examroom.service.ApiException;
 import dev.parley.examroom.service.AppClock;
-import dev.parley.examroom.service.Errors;
 import dev.parley.examroom.service.ExamService;
 import dev.parley.examroom.service.NoticeService;
 import dev.parley.examroom.service.ScoringService;
 import dev.parley.examroom.service.SessionEventSink;
-import dev.parley.socketio.server.Ack;
 import dev.parley.socketio.server.ConnectError;
 import dev.parley.socketio.server.Socket;
 import dev.parley.socketio.server.SocketIoServer;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The exam room's Socket.IO side: authentication of every connection, the events of {@code docs/events.md} turned
@@ -33,8 +27,6 @@ import org.slf4j.LoggerFactory;
  * It holds no business rule of its own.
  */
 public final class RealtimeGateway implements SessionEventSink {
-  private static final Logger log = LoggerFactory.getLogger(RealtimeGateway.class);
-
   private final SocketIoServer io;
   private final TokenService tokens;
   private final ExamService exams;
@@ -87,34 +79,34 @@ public final class RealtimeGateway implements SessionEventSink {
     });
     notices.pendingCritical(p).thenAccept(list -> list.forEach(n -> socket.emit("notice", n)));
 
-    handle(socket, "join_session", (who, a) -> join(socket, who, a));
-    handle(socket, "leave_session", (who, a) -> {
+    Events.handle(socket, "join_session", (who, a) -> join(socket, who, a));
+    Events.handle(socket, "leave_session", (who, a) -> {
       String id = sessionId(a);
       socket.leave("session:" + id);
       presence.left(socket, id);
       return CompletableFuture.completedFuture(Map.of());
     });
-    handle(socket, "timer_sync", (who, a) -> exams.get(who, sessionId(a))
+    Events.handle(socket, "timer_sync", (who, a) -> exams.get(who, sessionId(a))
         .thenApply(s -> Map.of("timer", exams.timer(s, clock.millis()))));
-    handle(socket, "start_test", (who, a) -> exams.start(who, sessionId(a)).thenApply(this::sessionResult));
-    handle(socket, "next_part", (who, a) -> exams.nextPart(who, sessionId(a)).thenApply(this::sessionResult));
-    handle(socket, "pause_test", (who, a) -> exams.pause(who, sessionId(a)).thenApply(this::sessionResult));
-    handle(socket, "resume_test", (who, a) -> exams.resume(who, sessionId(a)).thenApply(this::sessionResult));
-    handle(socket, "extend_time", (who, a) -> exams.extend(who, sessionId(a), a.path("seconds").asInt(0))
+    Events.handle(socket, "start_test", (who, a) -> exams.start(who, sessionId(a)).thenApply(this::sessionResult));
+    Events.handle(socket, "next_part", (who, a) -> exams.nextPart(who, sessionId(a)).thenApply(this::sessionResult));
+    Events.handle(socket, "pause_test", (who, a) -> exams.pause(who, sessionId(a)).thenApply(this::sessionResult));
+    Events.handle(socket, "resume_test", (who, a) -> exams.resume(who, sessionId(a)).thenApply(this::sessionResult));
+    Events.handle(socket, "extend_time", (who, a) -> exams.extend(who, sessionId(a), a.path("seconds").asInt(0))
         .thenApply(this::sessionResult));
-    handle(socket, "abort_test", (who, a) -> exams.abort(who, sessionId(a), a.path("reason").asText(null))
+    Events.handle(socket, "abort_test", (who, a) -> exams.abort(who, sessionId(a), a.path("reason").asText(null))
         .thenApply(this::sessionResult));
-    handle(socket, "admin_message", (who, a) -> exams.adminMessage(who, sessionId(a), a.path("text").asText(null),
+    Events.handle(socket, "admin_message", (who, a) -> exams.adminMessage(who, sessionId(a), a.path("text").asText(null),
         a.path("severity").asText("info")).thenApply(m -> Map.of("message", m)));
-    handle(socket, "broadcast_notice", (who, a) -> notices.broadcast(who, a.path("text").asText(null),
+    Events.handle(socket, "broadcast_notice", (who, a) -> notices.broadcast(who, a.path("text").asText(null),
         a.path("severity").asText("info")).thenApply(n -> Map.of("notice", n)));
-    handle(socket, "dismiss_notice", (who, a) -> notices.dismiss(who, a.path("noticeId").asLong(-1))
+    Events.handle(socket, "dismiss_notice", (who, a) -> notices.dismiss(who, a.path("noticeId").asLong(-1))
         .thenApply(v -> Map.of()));
-    handle(socket, "need_help", (who, a) -> exams.needHelp(who, sessionId(a), a.path("text").asText(null))
+    Events.handle(socket, "need_help", (who, a) -> exams.needHelp(who, sessionId(a), a.path("text").asText(null))
         .thenApply(h -> Map.of()));
-    handle(socket, "score_test", (who, a) -> scoring.score(who, sessionId(a), band(a, "fluency"),
+    Events.handle(socket, "score_test", (who, a) -> scoring.score(who, sessionId(a), band(a, "fluency"),
         band(a, "lexical"), band(a, "grammar"), band(a, "pronunciation")).thenApply(r -> Map.of("result", r)));
-    handle(socket, "publish_result", (who, a) -> scoring.publish(who, sessionId(a))
+    Events.handle(socket, "publish_result", (who, a) -> scoring.publish(who, sessionId(a))
         .thenApply(r -> Map.of("result", r)));
   }
 
@@ -148,40 +140,6 @@ public final class RealtimeGateway implements SessionEventSink {
       throw ApiException.invalid(field + " must be a whole band from 0 to 9");
     }
     return n.intValue();
-  }
-
-  /** Registers an event whose answer is an acknowledgement {@code {ok: true, ...}} or {@code {ok: false, error}}. */
-  private void handle(Socket socket, String event,
-      BiFunction<Principal, JsonNode, CompletableFuture<? extends Map<String, Object>>> action) {
-    socket.on(event, (args, ack) -> {
-      Principal who = socket.data(Principal.class);
-      JsonNode payload = args.node(0).isObject() ? args.node(0) : com.fasterxml.jackson.databind.node.JsonNodeFactory
-          .instance.objectNode();
-      CompletableFuture<? extends Map<String, Object>> result;
-      try {
-        result = action.apply(who, payload);
-      } catch (RuntimeException e) {
-        result = CompletableFuture.failedFuture(e);
-      }
-      result.whenComplete((value, error) -> answer(ack, event, value, error));
-    });
-  }
-
-  private static void answer(Ack ack, String event, Map<String, Object> value, Throwable error) {
-    Map<String, Object> reply = new LinkedHashMap<>();
-    if (error == null) {
-      reply.put("ok", true);
-      if (value != null) {
-        reply.putAll(value);
-      }
-    } else {
-      ApiException api = Errors.toApi(error);
-      log.debug("{} refused: {} {}", event, api.code(), api.getMessage());
-      reply.put("ok", false);
-      reply.put("error", api.code());
-      reply.put("message", api.getMessage());
-    }
-    ack.send(reply);
   }
 
   // ---- SessionEventSink: committed changes to rooms ----

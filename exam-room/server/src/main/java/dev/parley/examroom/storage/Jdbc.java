@@ -9,17 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Small JDBC helpers: bind parameters in order, map rows. */
-final class Jdbc {
+/** Small JDBC helpers shared by the repositories: bind parameters in order, map rows. */
+public final class Jdbc {
   /** Maps the current row. */
   @FunctionalInterface
-  interface RowMapper<T> {
+  public interface RowMapper<T> {
     T map(ResultSet rs) throws SQLException;
   }
 
   private Jdbc() {}
 
-  static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+  public static <T> List<T> query(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       try (ResultSet rs = ps.executeQuery()) {
@@ -32,12 +32,12 @@ final class Jdbc {
     }
   }
 
-  static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
+  public static <T> Optional<T> one(Connection c, String sql, RowMapper<T> mapper, Object... params) throws SQLException {
     List<T> rows = query(c, sql, mapper, params);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
-  static int update(Connection c, String sql, Object... params) throws SQLException {
+  public static int update(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       bind(ps, params);
       return ps.executeUpdate();
@@ -45,7 +45,7 @@ final class Jdbc {
   }
 
   /** Inserts and returns the generated numeric key. */
-  static long insertReturningId(Connection c, String sql, Object... params) throws SQLException {
+  public static long insertReturningId(Connection c, String sql, Object... params) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql, new String[] {"id"})) {
       bind(ps, params);
       ps.executeUpdate();
@@ -72,7 +72,7 @@ final class Jdbc {
   }
 
   /** A nullable BIGINT column. */
-  static Long nullableLong(ResultSet rs, String column) throws SQLException {
+  public static Long nullableLong(ResultSet rs, String column) throws SQLException {
     long v = rs.getLong(column);
     return rs.wasNull() ? null : v;
   }

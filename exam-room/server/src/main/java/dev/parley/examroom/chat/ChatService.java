@@ -1,0 +1,292 @@
+package dev.parley.examroom.chat;
+
+import dev.parley.examroom.auth.Principal;
+import dev.parley.examroom.config.AppConfig;
+import dev.parley.examroom.domain.Role;
+import dev.parley.examroom.domain.TestSession;
+import dev.parley.examroom.service.ApiException;
+import dev.parley.examroom.service.AppClock;
+import dev.parley.examroom.storage.Database;
+import dev.parley.examroom.storage.SessionRepository;
+import dev.parley.examroom.storage.UserRepository;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The rules of chat: who may read and write where, idempotent sending, history pages, edits within the window,
+ * receipts, moderation. Every method runs its JDBC on the database executor and completes after the commit.
+ */
+public final class ChatService {
+  public static final int PAGE = 50;
+  static final List<ChatRoom> PUBLIC_ROOMS = List.of(
+      new ChatRoom("lobby", "Lobby", "public", null, 0),
+      new ChatRoom("help", "Help desk", "public", null, 0));
+
+  private final Database db;
+  private final AppClock clock;
+  private final AppConfig.Chat settings;
+  private final ChatRepository chat = new ChatRepository();
+  private final SessionRepository sessions = new SessionRepository();
+  private final UserRepository users = new UserRepository();
+
+  /**
+   * A sent message.
+   *
+   * @param message the stored message
+   * @param duplicate whether it was already stored (a resend): it is acknowledged again but not re-broadcast
+   */
+  public record Sent(ChatMessage message, boolean duplicate) {}
+
+  public ChatService(Database db, AppClock clock, AppConfig.Chat settings) {
+    this.db = db;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** Creates the public rooms; called once at start. */
+  public void ensurePublicRooms() {
+    db.inTransaction(c -> {
+      for (ChatRoom room : PUBLIC_ROOMS) {
+        chat.ensureRoom(c, room, clock.millis());
+      }
+      return null;
+    });
+  }
+
+  public AppConfig.Chat settings() {
+    return settings;
+  }
+
+  /** Joins a room: the room, its participants, its last page of history, the caller's unread count. */
+  public CompletableFuture<Map<String, Object>> join(Principal p, String roomId) {
+    return db.tx(c -> {
+      ChatRoom room = accessibleRoom(c, p, roomId);
+      long now = clock.millis();
+      ChatRepository.Member member = chat.member(c, roomId, p.userId()).orElse(null);
+      if (member != null && member.kickedUntil() > now) {
+        throw ApiException.forbidden("you were removed from this room; try again later");
+      }
+      chat.addMember(c, roomId, p.userId(), now);
+      ChatRepository.Member current = chat.member(c, roomId, p.userId()).orElseThrow();
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("room", room.view());
+      result.put("participants", chat.participants(c, roomId, now));
+      List<ChatMessage> history = chat.history(c, roomId, 0, PAGE);
+      result.put("history", history.stream().map(ChatMessage::view).toList());
+      result.put("hasMore", history.size() == PAGE);
+      result.put("lastReadId", current.lastReadId());
+      result.put("muted", current.muted());
+      return result;
+    });
+  }
+
+  public CompletableFuture<List<ChatRepository.Participant>> participants(String roomId) {
+    return db.read(c -> chat.participants(c, roomId, clock.millis()));
+  }
+
+  /** Sends a message; a resend with the same client id returns the stored one. */
+  public CompletableFuture<Sent> send(Principal p, String roomId, String text, String clientMessageId,
+      String attachmentId) {
+    String clean = text == null ? "" : text.strip();
+    if (clean.isEmpty() && attachmentId == null) {
+      throw ApiException.invalid("a message needs text");
+    }
+    if (clean.length() > settings.maxMessageLength()) {
+      throw ApiException.invalid("a message has at most " + settings.maxMessageLength() + " characters");
+    }
+    if (clientMessageId == null || clientMessageId.isBlank() || clientMessageId.length() > 64) {
+      throw ApiException.invalid("clientMessageId (1 to 64 characters) is required");
+    }
+    return db.tx(c -> {
+      ChatMessage existing = chat.byClientId(c, p.userId(), clientMessageId).orElse(null);
+      if (existing != null) {
+        return new Sent(existing, true);
+      }
+      ChatRoom room = accessibleRoom(c, p, roomId);
+      long now = clock.millis();
+      ChatRepository.Member member = chat.member(c, roomId, p.userId())
+          .orElseThrow(() -> ApiException.forbidden("join the room first"));
+      if (member.kickedUntil() > now) {
+        throw ApiException.forbidden("you were removed from this room");
+      }
+      if (member.muted()) {
+        throw new ApiException("muted", 403, "you are muted in this room");
+      }
+      if (room.slowModeSeconds() > 0 && !isModerator(c, p, room)) {
+        long wait = chat.lastMessageAt(c, roomId, p.userId()) + room.slowModeSeconds() * 1000L - now;
+        if (wait > 0) {
+          throw new ApiException("slow_mode", 429, "slow mode: wait " + ((wait + 999) / 1000) + " s");
+        }
+      }
+      long id = chat.insertMessage(c, roomId, p.userId(), clientMessageId, clean, attachmentId, now);
+      chat.markRead(c, roomId, p.userId(), id);
+      return new Sent(chat.message(c, id).orElseThrow(), false);
+    });
+  }
+
+  /** A page of history before {@code beforeId} (0: the newest). */
+  public CompletableFuture<Map<String, Object>> history(Principal p, String roomId, long beforeId, int limit) {
+    int size = Math.max(1, Math.min(limit <= 0 ? PAGE : limit, 100));
+    return db.read(c -> {
+      accessibleRoom(c, p, roomId);
+      List<ChatMessage> page = chat.history(c, roomId, Math.max(0, beforeId), size);
+      return Map.of("roomId", roomId, "messages", page.stream().map(ChatMessage::view).toList(),
+          "hasMore", page.size() == size);
+    });
+  }
+
+  public CompletableFuture<ChatMessage> edit(Principal p, long messageId, String text) {
+    String clean = text == null ? "" : text.strip();
+    if (clean.isEmpty() || clean.length() > settings.maxMessageLength()) {
+      throw ApiException.invalid("a message has 1 to " + settings.maxMessageLength() + " characters");
+    }
+    return db.tx(c -> {
+      ownRecentMessage(c, p, messageId);
+      chat.edit(c, messageId, clean, clock.millis());
+      return chat.message(c, messageId).orElseThrow();
+    });
+  }
+
+  public CompletableFuture<ChatMessage> delete(Principal p, long messageId) {
+    return db.tx(c -> {
+      ownRecentMessage(c, p, messageId);
+      chat.delete(c, messageId, clock.millis());
+      return chat.message(c, messageId).orElseThrow();
+    });
+  }
+
+  private ChatMessage ownRecentMessage(Connection c, Principal p, long messageId) throws SQLException {
+    ChatMessage m = chat.message(c, messageId).orElseThrow(() -> ApiException.notFound("no such message"));
+    if (!m.senderId().equals(p.userId())) {
+      throw ApiException.forbidden("only the author may change a message");
+    }
+    if (m.deletedAt() != null) {
+      throw ApiException.conflict("the message was deleted");
+    }
+    if (clock.millis() - m.createdAt() > settings.editWindow().toMillis()) {
+      throw ApiException.conflict("messages can be changed for " + settings.editWindow().toMinutes()
+          + " minutes after sending");
+    }
+    return m;
+  }
+
+  /**
+   * Records that the caller received or saw a message.
+   *
+   * @return the message when the receipt changed something (the sender is then told), else {@code null}
+   */
+  public CompletableFuture<ChatMessage> receipt(Principal p, long messageId, String status) {
+    if (!"delivered".equals(status) && !"seen".equals(status)) {
+      throw ApiException.invalid("status must be delivered or seen");
+    }
+    return db.tx(c -> {
+      ChatMessage m = chat.message(c, messageId).orElseThrow(() -> ApiException.notFound("no such message"));
+      accessibleRoom(c, p, m.roomId());
+      if (m.senderId().equals(p.userId())) {
+        return null;
+      }
+      boolean changed = chat.receipt(c, messageId, p.userId(), status, clock.millis());
+      if ("seen".equals(status)) {
+        chat.markRead(c, m.roomId(), p.userId(), messageId);
+      }
+      return changed ? m : null;
+    });
+  }
+
+  public CompletableFuture<List<Map<String, Object>>> rooms(Principal p) {
+    return db.read(c -> chat.roomsFor(c, p.userId()).stream().map(r -> {
+      Map<String, Object> v = r.room().view();
+      v.put("unread", r.unread());
+      return v;
+    }).toList());
+  }
+
+  /** Opens (or finds) the private conversation of the caller and another user. */
+  public CompletableFuture<ChatRoom> openDirect(Principal p, String otherUserId) {
+    return db.tx(c -> {
+      var other = users.byId(c, otherUserId).orElseThrow(() -> ApiException.notFound("no such user"));
+      if (other.id().equals(p.userId())) {
+        throw ApiException.invalid("a private conversation needs another user");
+      }
+      String a = p.userId().compareTo(other.id()) < 0 ? p.userId() : other.id();
+      String b = a.equals(p.userId()) ? other.id() : p.userId();
+      ChatRoom room = new ChatRoom("dm-" + a + "-" + b, "Private", "dm", null, 0);
+      long now = clock.millis();
+      chat.ensureRoom(c, room, now);
+      chat.addMember(c, room.id(), a, now);
+      chat.addMember(c, room.id(), b, now);
+      return room;
+    });
+  }
+
+  // ---- moderation ----
+
+  public CompletableFuture<Void> mute(Principal p, String roomId, String userId, boolean muted) {
+    return moderate(p, roomId, c -> chat.setMuted(c, roomId, userId, muted));
+  }
+
+  public CompletableFuture<Void> kick(Principal p, String roomId, String userId) {
+    return moderate(p, roomId, c -> chat.setKickedUntil(c, roomId, userId,
+        clock.millis() + settings.kickDuration().toMillis()));
+  }
+
+  public CompletableFuture<Void> slowMode(Principal p, String roomId, int seconds) {
+    if (seconds < 0 || seconds > 3600) {
+      throw ApiException.invalid("slow mode is 0 to 3600 seconds");
+    }
+    return moderate(p, roomId, c -> chat.setSlowMode(c, roomId, seconds));
+  }
+
+  @FunctionalInterface
+  private interface Change {
+    void apply(Connection c) throws SQLException;
+  }
+
+  private CompletableFuture<Void> moderate(Principal p, String roomId, Change change) {
+    return db.tx(c -> {
+      ChatRoom room = accessibleRoom(c, p, roomId);
+      if (!isModerator(c, p, room)) {
+        throw ApiException.forbidden("only examiners and admins moderate");
+      }
+      change.apply(c);
+      return null;
+    });
+  }
+
+  private boolean isModerator(Connection c, Principal p, ChatRoom room) throws SQLException {
+    if (p.is(Role.ADMIN)) {
+      return true;
+    }
+    if (!p.is(Role.EXAMINER)) {
+      return false;
+    }
+    if ("session".equals(room.kind())) {
+      return sessions.byId(c, room.sessionId()).map(s -> s.examinerId().equals(p.userId())).orElse(false);
+    }
+    return "public".equals(room.kind());
+  }
+
+  /** The room, if the caller may use it; session rooms are created on first use by a participant. */
+  ChatRoom accessibleRoom(Connection c, Principal p, String roomId) throws SQLException {
+    if (roomId == null || roomId.isBlank() || roomId.length() > 120) {
+      throw ApiException.invalid("roomId is required");
+    }
+    if (roomId.startsWith("session-")) {
+      String sessionId = roomId.substring("session-".length());
+      TestSession s = sessions.byId(c, sessionId).orElseThrow(() -> ApiException.notFound("no such room"));
+      if (!s.isParticipant(p.userId()) && !p.is(Role.ADMIN)) {
+        throw ApiException.forbidden("this room belongs to a test session you do not take part in");
+      }
+      chat.ensureRoom(c, new ChatRoom(roomId, s.title(), "session", sessionId, 0), clock.millis());
+    }
+    ChatRoom room = chat.room(c, roomId).orElseThrow(() -> ApiException.notFound("no such room"));
+    if ("dm".equals(room.kind()) && !room.id().contains(p.userId())) {
+      throw ApiException.forbidden("this is someone else's private conversation");
+    }
+    return room;
+  }
+}
