@@ -45,7 +45,7 @@ public final class EnginePacketCodec {
     char first = encoded.charAt(start);
     if (first == BINARY_PREFIX) {
       try {
-        byte[] data = Base64.getDecoder().decode(encoded.subSequence(start + 1, end).toString());
+        byte[] data = Base64.getDecoder().decode(withoutWhitespace(encoded.subSequence(start + 1, end).toString()));
         return EnginePacket.binary(data);
       } catch (IllegalArgumentException e) {
         throw new EngineProtocolException("invalid base64 in binary packet");
@@ -54,6 +54,33 @@ public final class EnginePacketCodec {
     EnginePacketType type = EnginePacketType.fromWireChar(first);
     String text = end - start > 1 ? encoded.subSequence(start + 1, end).toString() : null;
     return new EnginePacket(type, text, null);
+  }
+
+  /**
+   * The base64 text without ASCII whitespace. The reference decodes with Node's {@code Buffer.from(s, "base64")},
+   * which skips whitespace, and the official Java client relies on it: it encodes with line wrapping, so its binary
+   * packets over polling end with a newline (and break every 76 characters).
+   */
+  private static String withoutWhitespace(String base64) {
+    int i = 0;
+    while (i < base64.length() && !isWhitespace(base64.charAt(i))) {
+      i++;
+    }
+    if (i == base64.length()) {
+      return base64;
+    }
+    StringBuilder sb = new StringBuilder(base64.length());
+    for (int j = 0; j < base64.length(); j++) {
+      char c = base64.charAt(j);
+      if (!isWhitespace(c)) {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static boolean isWhitespace(char c) {
+    return c == '\n' || c == '\r' || c == ' ' || c == '\t';
   }
 
   /** A binary WebSocket frame is always a binary message packet. */

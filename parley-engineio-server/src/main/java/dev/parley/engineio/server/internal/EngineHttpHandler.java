@@ -5,8 +5,12 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -14,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -34,6 +39,7 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
   private CompositeByteBuf body;
   private boolean forwarding;
   private boolean discarding;
+  private boolean lingering;
   private PollingExchange inFlight;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
 
@@ -56,6 +62,15 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (lingering) {
+      // after a 413: drop the rest of the body, then close
+      boolean last = msg instanceof LastHttpContent;
+      ReferenceCountUtil.release(msg);
+      if (last) {
+        ctx.close();
+      }
+      return;
+    }
     if (inFlight != null || !held.isEmpty()) {
       if (forwarding) {
         forward(ctx, msg);
@@ -105,7 +120,7 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     request = req;
     long declared = HttpUtil.getContentLength(req, -1L);
     if (declared > target.engine.options().maxHttpBufferSize()) {
-      rejectTooLarge(ctx);
+      rejectTooLarge(ctx, req instanceof LastHttpContent);
       return;
     }
     if (HttpUtil.is100ContinueExpected(req)) {
@@ -127,7 +142,7 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
       ByteBuf data = content.content();
       if (body != null && data.isReadable()) {
         if ((long) body.readableBytes() + data.readableBytes() > mount.engine.options().maxHttpBufferSize()) {
-          rejectTooLarge(ctx);
+          rejectTooLarge(ctx, content instanceof LastHttpContent);
           return;
         }
         body.addComponent(true, data.retain());
@@ -149,15 +164,34 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  private void rejectTooLarge(ChannelHandlerContext ctx) {
-    // The reference keeps the session and answers 413; the rest of the body is not read, so the connection closes.
+  private void rejectTooLarge(ChannelHandlerContext ctx, boolean bodyComplete) {
+    // The reference keeps the session and answers 413; the rest of the body is not wanted, so the connection closes.
     discarding = true;
     request = null;
     if (body != null) {
       body.release();
       body = null;
     }
-    HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+    // A lingering close, as Node's server (which drains the unread body) gives: closing at once while the client
+    // is still sending its body made the kernel reset the connection, and the client often saw the reset instead of
+    // the 413. Half-close after the answer and drop what still arrives until the body ends; the body timeout bounds
+    // a client that never ends it.
+    if (bodyComplete) {
+      HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+      return;
+    }
+    lingering = true;
+    FullHttpResponse tooLarge = HttpResponses.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+        "text/plain; charset=UTF-8", HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.reasonPhrase()
+            .getBytes(StandardCharsets.US_ASCII));
+    tooLarge.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(tooLarge).addListener(f -> {
+      if (f.isSuccess() && ctx.channel() instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      } else {
+        ctx.close();
+      }
+    });
   }
 
   private Mount mountFor(String uri) {

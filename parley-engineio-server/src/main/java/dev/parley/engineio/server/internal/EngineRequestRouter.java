@@ -45,7 +45,10 @@ final class EngineRequestRouter {
   }
 
   void route(ChannelHandlerContext ctx, HttpRequest req, ByteBuf body, PollingExchange exchange) {
-    if (engine.isClosed()) {
+    // A closed engine refuses new sessions only: a polling session closing gracefully still needs its client's next
+    // GET to deliver what was queued and its close packet (refused, the client saw a "transport error" and the
+    // session held the shutdown until the end of the grace period).
+    if (engine.isClosed() && first(new QueryStringDecoder(req.uri()), "sid") == null) {
       exchange.respond(HttpResponseStatus.SERVICE_UNAVAILABLE, "text/plain", new byte[0]);
       return;
     }

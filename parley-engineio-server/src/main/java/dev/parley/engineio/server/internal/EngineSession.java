@@ -195,6 +195,12 @@ public final class EngineSession implements EngineSocket {
    * without a held poll the session waits up to pingTimeout for that GET, answers it with the noop, then closes.
    */
   private void onCloseRequested() {
+    if (transport instanceof PollingTransport polling) {
+      // Packets queued before the close packet (the echoes of the same POST) leave on the held GET first, as in the
+      // reference. Without this, a held GET with a non-empty buffer fell to the server-close path: the queued packets
+      // were dropped, the GET got "1", and the session closed as "forced close" instead of "transport close".
+      polling.flushNow();
+    }
     if (transport instanceof PollingTransport polling && !polling.canDeliverCloseNow()) {
       state = ReadyState.CLOSING;
       open = false;
@@ -239,6 +245,13 @@ public final class EngineSession implements EngineSocket {
   /** Packets decoded from a polling body. */
   void onPackets(List<EnginePacket> packets) {
     for (EnginePacket packet : packets) {
+      if (state == ReadyState.CLOSING && packet.type() == dev.parley.engineio.codec.EnginePacketType.CLOSE) {
+        // The client closes while our own close packet still waits for its next GET (it got a Socket.IO
+        // disconnect first and will never poll again): the reference's transport handles a close packet in any
+        // state, so end the session now instead of holding it for closeTimeout.
+        onClose(CloseReason.TRANSPORT_CLOSE, null);
+        return;
+      }
       if (state != ReadyState.OPEN) {
         return;
       }

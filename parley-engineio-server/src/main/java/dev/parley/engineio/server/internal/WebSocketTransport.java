@@ -103,10 +103,13 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
     }
     if (!flushQueued) {
       flushQueued = true;
-      LoopFlusher.schedule(channel.eventLoop(), this);
+      // Scheduled on the session's loop, where the writes are issued: after an upgrade the channel may live on
+      // another loop, and a flush run there could overtake writes still queued from this one.
+      LoopFlusher.schedule(session.loop(), this);
     }
   }
 
+  /** Flushes; on the session's loop, so the flush is ordered after every write this loop issued. */
   @Override
   public void flushNow() {
     flushQueued = false;
@@ -186,6 +189,9 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
 
   @Override
   public void onProtocolError(String detail) {
+    // The frame handler sends the close frame with the violation's status (1009, 1002) and closes the channel. Without
+    // this, the session's close below wrote its own 1000 close frame first, and the peer saw 1000 instead of 1009.
+    closed = true;
     EngineSession s = session;
     if (s == null) {
       return;

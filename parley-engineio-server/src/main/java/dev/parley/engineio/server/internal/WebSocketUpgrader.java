@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -77,6 +79,15 @@ final class WebSocketUpgrader {
 
   private void handshake(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange,
       Consumer<WebSocketTransport> onOpen) {
+    // Netty's handshakers throw from handshake() on a malformed request (no Sec-WebSocket-Key, no "Upgrade" token in
+    // Connection, a hixie handshake without its key bytes), after the pipeline below was already changed: the
+    // exception escaped to the event loop and the request stayed unanswered, its connection open for ever. They also
+    // accept pre-RFC 6455 drafts (hixie-75/76 without masking, hybi-07) that the reference's ws refuses. Check first,
+    // and answer what is not an RFC 6455 (or hybi-08, which ws accepts too) handshake with the reference's 400.
+    if (!isWebSocketHandshake(req)) {
+      exchange.respondError(EngineErrorCode.BAD_REQUEST);
+      return;
+    }
     String scheme = ctx.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
     String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
     WebSocketServerHandshaker handshaker =
@@ -107,5 +118,15 @@ final class WebSocketUpgrader {
       pipeline.remove(http);
       onOpen.accept(ws);
     });
+  }
+
+  /** What Netty's version 13 and 8 handshakers require, checked before they run (they throw otherwise). */
+  private static boolean isWebSocketHandshake(HttpRequest req) {
+    HttpHeaders headers = req.headers();
+    String version = headers.get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+    return ("13".equals(version) || "8".equals(version))
+        && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && headers.contains(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+        && headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY) != null;
   }
 }

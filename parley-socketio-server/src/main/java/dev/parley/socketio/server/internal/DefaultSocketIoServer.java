@@ -212,7 +212,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
     if (http != null) {
       throw new IllegalStateException("already started");
     }
-    EngineHttpServer.Builder builder = dev.parley.socketio.server.netty.ParleyNetty.httpServer(this);
+    EngineHttpServer.Builder builder = httpServerBuilder(this);
     EngineHttpServer server = builder.build();
     try {
       InetSocketAddress address = server.start();
@@ -222,6 +222,29 @@ public final class DefaultSocketIoServer implements SocketIoServer {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while binding", e);
     }
+  }
+
+  /**
+   * The HTTP server builder of {@code io} (what {@code ParleyNetty.httpServer} returns): its engine mounted, the host,
+   * port, threads and limits of its options, and the client bundle route when serveClient is on. It lives here, not in
+   * the netty package, so that the implementation does not depend on the embedding API (no package cycle).
+   */
+  public static EngineHttpServer.Builder httpServerBuilder(SocketIoServer io) {
+    ServerOptions options = io.options();
+    EngineHttpServer.Builder builder = EngineHttpServer.builder(io.engine())
+        .host(options.host())
+        .port(options.port())
+        .ioThreads(options.ioThreads())
+        .limits(options.httpLimits());
+    if (options.serveClient()) {
+      if (ClientBundleHandler.available()) {
+        String path = options.engine().path();
+        builder.route(() -> new ClientBundleHandler(path));
+      } else {
+        log.warn("serveClient is on but the client bundle is not on the class path; not serving it");
+      }
+    }
+    return builder;
   }
 
   /** Adopts an HTTP server started elsewhere (the Netty embedding), so close() stops it too. */

@@ -3,9 +3,7 @@ package dev.parley.socketio.server.netty;
 import dev.parley.engineio.server.netty.EngineHttpServer;
 import dev.parley.socketio.server.ServerOptions;
 import dev.parley.socketio.server.SocketIoServer;
-import dev.parley.socketio.server.internal.ClientBundleHandler;
 import dev.parley.socketio.server.internal.DefaultSocketIoServer;
-import org.slf4j.LoggerFactory;
 
 /**
  * Puts a {@link SocketIoServer} on a port next to your own Netty HTTP handlers.
@@ -27,22 +25,7 @@ public final class ParleyNetty {
    * and the client bundle route when {@link ServerOptions#serveClient()} is on. Add routes, then build.
    */
   public static EngineHttpServer.Builder httpServer(SocketIoServer io) {
-    ServerOptions options = io.options();
-    EngineHttpServer.Builder builder = EngineHttpServer.builder(io.engine())
-        .host(options.host())
-        .port(options.port())
-        .ioThreads(options.ioThreads())
-        .limits(options.httpLimits());
-    if (options.serveClient()) {
-      if (ClientBundleHandler.available()) {
-        String path = options.engine().path();
-        builder.route(() -> new ClientBundleHandler(path));
-      } else {
-        LoggerFactory.getLogger(ParleyNetty.class)
-            .warn("serveClient is on but the client bundle is not on the class path; not serving it");
-      }
-    }
-    return builder;
+    return DefaultSocketIoServer.httpServerBuilder(io);
   }
 
   /** Ties an HTTP server built with {@link #httpServer} to {@code io}, so that {@code io.close()} stops it. */
