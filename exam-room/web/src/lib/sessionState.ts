@@ -103,7 +103,7 @@ function applyEvent(state: SessionView, e: SeqEvent, now: number): SessionView {
     case 'test_status': {
       const status = str(p.status);
       const part = str(p.part);
-      const actor = str(p.actor) ?? (p.actor && typeof p.actor === 'object' ? str((p.actor as Record<string, unknown>).username) : null);
+      const actor = str(p.actorName) ?? str(p.actor);
       const text = `Status: ${statusLabel(status, part)}${actor ? ` (by ${actor})` : ''}`;
       const next = { ...state, log: insertBySeq(state.log, { seq: e.seq, event: e.event, text, serverTime }) };
       if (!newer || !status) return next;

@@ -57,6 +57,18 @@ describe('ChunkUploader', () => {
     expect(up.status().acknowledged).toBe(3);
   });
 
+  it('stops on a 409 without expectedSeq (recording closed): retrying cannot help', async () => {
+    let calls = 0;
+    const request: Request = async () => {
+      calls++;
+      return json(409, { error: 'conflict', message: 'the recording is complete' });
+    };
+    const up = new ChunkUploader('s', { request, contentType: 'audio/webm' });
+    up.add(new Blob(['a']));
+    await vi.waitFor(() => expect(up.status().phase).toBe('failed'));
+    expect(calls).toBe(1);
+  });
+
   it('stops on a refused chunk (415)', async () => {
     const request: Request = async () => json(415, { error: 'unsupported' });
     const up = new ChunkUploader('s', { request, contentType: 'audio/x-nope' });

@@ -208,11 +208,16 @@ export class ChunkUploader {
             this.fail(`The server is missing chunks ${expected}–${chunk.seq - 1}, which are no longer in memory`);
             break;
           }
+          if (!Number.isInteger(expected)) {
+            // no expectedSeq: the recording is complete or its session ended long ago; retrying cannot help
+            this.fail(`The server no longer accepts this recording (chunk ${chunk.seq})`);
+            break;
+          }
         } else if (res && res.status !== 401 && res.status !== 408 && res.status !== 429 && res.status < 500) {
           this.fail(`The server refused chunk ${chunk.seq} (HTTP ${res.status})`);
           break;
         }
-        // Network error, 5xx (503: database down), 429, 401 after a failed refresh, or a 409 without expectedSeq.
+        // Network error, 5xx (503: database down), 429 or 401 after a failed refresh.
         this.failures += 1;
         this.phase = 'retrying';
         await this.sleep(backoffDelay(this.failures, this.backoff, this.random));

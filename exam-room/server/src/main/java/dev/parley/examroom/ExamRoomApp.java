@@ -3,6 +3,9 @@ package dev.parley.examroom;
 import dev.parley.engineio.server.CorsOptions;
 import dev.parley.engineio.server.netty.EngineHttpServer;
 import dev.parley.examroom.auth.JwtSecret;
+import dev.parley.examroom.chat.ChatGateway;
+import dev.parley.examroom.chat.ChatRoutes;
+import dev.parley.examroom.chat.ChatService;
 import dev.parley.examroom.auth.PasswordHasher;
 import dev.parley.examroom.auth.TokenService;
 import dev.parley.examroom.config.AppConfig;
@@ -11,6 +14,8 @@ import dev.parley.examroom.http.AppRoutes;
 import dev.parley.examroom.http.Router;
 import dev.parley.examroom.http.StaticWeb;
 import dev.parley.examroom.realtime.RealtimeGateway;
+import dev.parley.examroom.recording.RecordingRoutes;
+import dev.parley.examroom.recording.RecordingService;
 import dev.parley.examroom.service.AppClock;
 import dev.parley.examroom.service.AuthService;
 import dev.parley.examroom.service.DemoData;
@@ -68,8 +73,10 @@ public final class ExamRoomApp implements AutoCloseable {
       DemoData.ensure(db, hasher, clock, exams);
     }
     exams.loadActive();
+    RecordingService recordings = RecordingService.open(db, clock, config);
 
-    ServerOptions.Builder options = ServerOptions.builder().host(config.httpHost()).port(config.httpPort());
+    ServerOptions.Builder options = ServerOptions.builder().host(config.httpHost()).port(config.httpPort())
+        .pingInterval(config.pingInterval()).pingTimeout(config.pingTimeout());
     if (!config.corsOrigins().isEmpty()) {
       options.cors(CorsOptions.origins(config.corsOrigins(), true));
     }
@@ -87,9 +94,14 @@ public final class ExamRoomApp implements AutoCloseable {
     notices.setSink(gateway);
     scoring.setSink(gateway);
     auth.onLogout(gateway::disconnectUser);
+    ChatService chat = new ChatService(db, clock, config.chat());
+    chat.ensurePublicRooms();
+    new ChatGateway(io, chat, clock, scheduler).install();
 
     Router router = new Router();
     new AppRoutes(config, auth, exams, notices, scoring, clock).register(router);
+    new ChatRoutes(chat).register(router);
+    new RecordingRoutes(recordings).register(router);
     StaticWeb web = StaticWeb.load();
     if (!web.available()) {
       log.warn("the web UI is not on the class path (build exam-room/web); serving the API only");

@@ -236,14 +236,15 @@ public final class ExamService {
       if (!t.changed()) {
         return new Applied(t.session(), List.of());
       }
-      return store(c, s, t, now);
+      return store(c, s, t, now, p);
     })).thenApply(applied -> {
       afterCommit(applied);
       return applied;
     });
   }
 
-  private Applied store(Connection c, TestSession before, Transition t, long now) throws SQLException {
+  private Applied store(Connection c, TestSession before, Transition t, long now, Principal caller)
+      throws SQLException {
     List<Map<String, Object>> sent = new ArrayList<>();
     long seq = before.nextSeq();
     for (PendingEvent e : t.events()) {
@@ -254,6 +255,9 @@ public final class ExamService {
       payload.putAll(e.payload());
       payload.put("serverTime", now);
       payload.put("actor", e.actorId() == null ? SYSTEM : e.actorId());
+      // the caller's name, for people reading the log; the clock's own changes are the server's
+      payload.put("actorName", e.actorId() != null && e.actorId().equals(caller.userId()) ? caller.displayName()
+          : "Server");
       events.insert(c, new StoredEvent(before.id(), seq, e.type(), Json.write(payload), e.actorId(), now));
       sent.add(payload);
       seq++;

@@ -70,6 +70,10 @@ public final class Database implements AutoCloseable {
       hikari.addDataSourceProperty("synchronous", "FULL");
       hikari.addDataSourceProperty("busy_timeout", "5000");
       hikari.addDataSourceProperty("foreign_keys", "true");
+      // A deferred transaction that reads, then writes fails at once with SQLITE_BUSY_SNAPSHOT when another
+      // connection committed in between; taking the write lock at BEGIN makes such transactions wait (busy_timeout)
+      // instead of failing.
+      hikari.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     } else {
       hikari.setUsername(config.dbUser());
       hikari.setPassword(config.dbPassword());

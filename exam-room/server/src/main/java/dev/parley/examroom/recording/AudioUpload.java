@@ -1,0 +1,127 @@
+package dev.parley.examroom.recording;
+
+import dev.parley.examroom.service.ApiException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Seed 002's {@code multipart/form-data} upload: finds the file part named {@code audio}. It exists to keep Netty's
+ * decoder on a short leash: in memory only (no temporary files), the part capped at the chunk limit, few fields,
+ * and always released; it runs on a worker thread, never on the event loop. The client's file name is kept only as
+ * escaped metadata ({@link #escapeName}); it never becomes a path.
+ */
+final class AudioUpload {
+  static final String FIELD = "audio";
+  /** The longest original name kept, in code points. */
+  static final int MAX_NAME = 255;
+  private static final int MAX_FIELDS = 16;
+  private static final int MAX_BUFFERED_BYTES = 64 * 1024;
+
+  /**
+   * The uploaded file.
+   *
+   * @param data its bytes
+   * @param originalName the client's name for it, escaped, or {@code null}
+   */
+  record Part(byte[] data, String originalName) {}
+
+  private AudioUpload() {}
+
+  /**
+   * The non-empty {@code audio} file part of a request, or empty when there is none (including a body that is not
+   * multipart or cannot be parsed as such).
+   *
+   * @throws ApiException {@code too_large} when the part exceeds {@code maxBytes}
+   */
+  static Optional<Part> parse(HttpHeaders headers, String uri, byte[] body, long maxBytes) {
+    FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, uri,
+        Unpooled.wrappedBuffer(body), headers.copy(), EmptyHttpHeaders.INSTANCE);
+    try {
+      if (!HttpPostRequestDecoder.isMultipart(request)) {
+        return Optional.empty();
+      }
+      DefaultHttpDataFactory factory = new DefaultHttpDataFactory(false);
+      factory.setMaxLimit(maxBytes);
+      HttpPostRequestDecoder decoder;
+      try {
+        decoder = new HttpPostRequestDecoder(factory, request, StandardCharsets.UTF_8, MAX_FIELDS,
+            MAX_BUFFERED_BYTES);
+      } catch (DecoderException | IllegalArgumentException e) {
+        if (e instanceof HttpPostRequestDecoder.ErrorDataDecoderException && e.getCause() instanceof IOException) {
+          // Netty's in-memory data refuses content past the factory's limit with an IOException
+          throw new ApiException("too_large", 413, "the audio file is larger than " + maxBytes + " bytes");
+        }
+        return Optional.empty(); // not a form we can read: for seed 002 that is "no audio file"
+      }
+      try {
+        return audioPart(decoder.getBodyHttpDatas(FIELD));
+      } finally {
+        decoder.destroy();
+      }
+    } finally {
+      request.release();
+    }
+  }
+
+  private static Optional<Part> audioPart(List<InterfaceHttpData> parts) {
+    if (parts == null) {
+      return Optional.empty();
+    }
+    for (InterfaceHttpData data : parts) {
+      if (data instanceof FileUpload file && file.length() > 0) {
+        try {
+          return Optional.of(new Part(file.get(), escapeName(file.getFilename())));
+        } catch (IOException e) {
+          throw new IllegalStateException("an in-memory upload could not be read", e);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The client's file name made safe to keep and show: control, format (such as the right-to-left override),
+   * separator, surrogate and unassigned characters and the backslash are written as {@code \\uXXXX} escapes, and
+   * the name is cut at {@link #MAX_NAME} code points. It is metadata only: no file is ever named after it.
+   */
+  static String escapeName(String name) {
+    if (name == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder();
+    int count = 0;
+    for (int i = 0; i < name.length() && count < MAX_NAME; count++) {
+      int cp = name.codePointAt(i);
+      i += Character.charCount(cp);
+      out.append(isPlain(cp) ? new String(Character.toChars(cp)) : String.format("\\u%04x", cp));
+    }
+    if (count == MAX_NAME && name.codePointCount(0, name.length()) > MAX_NAME) {
+      out.append('\u2026');
+    }
+    return out.toString();
+  }
+
+  private static boolean isPlain(int cp) {
+    if (cp == '\\' || Character.isISOControl(cp)) {
+      return false;
+    }
+    int type = Character.getType(cp);
+    return type != Character.FORMAT && type != Character.SURROGATE && type != Character.UNASSIGNED
+        && type != Character.PRIVATE_USE && type != Character.LINE_SEPARATOR
+        && type != Character.PARAGRAPH_SEPARATOR;
+  }
+}
