@@ -35,13 +35,22 @@ function decode(value) {
   return value;
 }
 
+// what a disconnection's details say: a close description, or the error behind a transport error
+function describe(details) {
+  if (!details) return null;
+  const d = details.description;
+  if (d === undefined || d === null) return details.message ? String(details.message) : null;
+  if (typeof d === "object") return String(d.message || d.code || JSON.stringify(d));
+  return String(d) + (details.context && details.context.status ? " (" + details.context.status + ")" : "");
+}
+
 function watch(name, socket) {
   socket.on("connect", () =>
     out({ client: name, event: "connect", args: [socket.id, socket.io.engine.transport.name, socket.recovered] }));
   socket.on("connect_error", (err) =>
     out({ client: name, event: "connect_error", args: [err.message, encode(err.data === undefined ? null : err.data)] }));
   socket.on("disconnect", (reason, details) =>
-    out({ client: name, event: "disconnect", args: [reason, details && details.description ? String(details.description) : null] }));
+    out({ client: name, event: "disconnect", args: [reason, describe(details)] }));
   socket.onAny((event, ...args) => {
     const last = args[args.length - 1];
     if (typeof last === "function") {

@@ -152,7 +152,7 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
         ByteBuf completeBody = body == null ? Unpooled.EMPTY_BUFFER : body;
         request = null;
         body = null;
-        inFlight = new PollingExchange(this, ctx, req, mount.engine.options());
+        inFlight = new PollingExchange(this, ctx, req, mount.engine);
         try {
           mount.router.route(ctx, req, completeBody, inFlight);
         } finally {

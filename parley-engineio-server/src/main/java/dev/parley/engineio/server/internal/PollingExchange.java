@@ -21,6 +21,7 @@ final class PollingExchange implements HttpExchange {
   private final EngineHttpHandler owner;
   private final ChannelHandlerContext ctx;
   private final EngineOptions options;
+  private final DefaultEngineServer engine;
   private final boolean keepAlive;
   private final String origin;
   private final boolean acceptsGzip;
@@ -28,10 +29,11 @@ final class PollingExchange implements HttpExchange {
   private volatile Runnable abortAction;
   private volatile boolean aborted;
 
-  PollingExchange(EngineHttpHandler owner, ChannelHandlerContext ctx, HttpRequest request, EngineOptions options) {
+  PollingExchange(EngineHttpHandler owner, ChannelHandlerContext ctx, HttpRequest request, DefaultEngineServer engine) {
     this.owner = owner;
     this.ctx = ctx;
-    this.options = options;
+    this.engine = engine;
+    this.options = engine.options();
     this.keepAlive = HttpUtil.isKeepAlive(request);
     this.origin = request.headers().get(HttpHeaderNames.ORIGIN);
     String acceptEncoding = request.headers().get(HttpHeaderNames.ACCEPT_ENCODING);
@@ -78,10 +80,13 @@ final class PollingExchange implements HttpExchange {
 
   private void send(FullHttpResponse response) {
     Cors.apply(options.cors(), origin, response.headers());
-    if (!keepAlive) {
+    // While the server shuts down, answers close their connection and say so: a client whose kept-alive connection
+    // is closed under it, just after its last answer, may report a transport error instead of the close.
+    boolean keep = keepAlive && !engine.isClosed();
+    if (!keep) {
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    ctx.writeAndFlush(response).addListener(f -> owner.exchangeDone(ctx, this, keepAlive && f.isSuccess()));
+    ctx.writeAndFlush(response).addListener(f -> owner.exchangeDone(ctx, this, keep && f.isSuccess()));
   }
 
   @Override

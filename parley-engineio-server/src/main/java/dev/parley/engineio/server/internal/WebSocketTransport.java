@@ -61,8 +61,9 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
       return;
     }
     for (int i = 0; i < message.frameCount(); i++) {
-      // the frames are complete (header included) and identical for every recipient: they bypass the frame encoder
-      channel.write(Unpooled.wrappedBuffer(message.frame(i)), channel.voidPromise());
+      // the frames are complete (header included) and identical for every recipient: they bypass the frame encoder,
+      // and the recipients of one loop share one direct copy
+      channel.write(LoopFrameCache.frame(session.loop(), message, i, channel.alloc()), channel.voidPromise());
     }
     afterWrite();
   }

@@ -136,8 +136,23 @@ public final class EngineHttpServer implements AutoCloseable {
         break;
       }
     }
+    awaitQueuedWrites(deadline);
     stopAccepting();
     shutdownGroups(Duration.ofNanos(Math.max(Duration.ofMillis(200).toNanos(), deadline - System.nanoTime())));
+  }
+
+  /**
+   * Lets every event loop run what is queued, so that the last answers (written from a session's loop to a channel
+   * of another loop) go out before the channels close: a loop shutting down closes its channels before it runs its
+   * remaining tasks.
+   */
+  private void awaitQueuedWrites(long deadline) {
+    if (workers == null) {
+      return;
+    }
+    for (io.netty.util.concurrent.EventExecutor loop : workers) {
+      loop.submit(() -> { }).awaitUninterruptibly(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
   }
 
   @Override
