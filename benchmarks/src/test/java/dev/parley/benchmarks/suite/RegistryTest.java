@@ -12,11 +12,12 @@ import org.junit.jupiter.api.Test;
 class RegistryTest {
 
   @Test
-  void theShippedRegistryParsesAndKeepsTheParleyPlaceholderDisabled() throws Exception {
+  void theShippedRegistryParsesAndEnablesParleyFirst() throws Exception {
     PeerRegistry r = PeerRegistry.load(Path.of("peers/peers.json"));
     assertThat(r.all()).extracting(PeerSpec::name)
         .contains("parley", "node-ws", "node-uws", "netty-socketio", "flask-socketio", "raw-netty");
-    assertThat(r.select(null)).extracting(PeerSpec::name).doesNotContain("parley");
+    // Parley is enabled and first: the report takes it as the baseline of every ratio
+    assertThat(r.select(null)).extracting(PeerSpec::name).startsWith("parley");
     assertThat(r.select("parley,node-ws")).extracting(PeerSpec::name).containsExactly("parley", "node-ws");
     PeerSpec raw = r.select("raw-netty").get(0);
     assertThat(raw.supports(Transport.POLLING)).isFalse();
