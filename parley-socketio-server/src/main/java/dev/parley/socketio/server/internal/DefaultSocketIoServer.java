@@ -10,12 +10,10 @@ import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.codec.JsonCodec;
 import dev.parley.socketio.codec.SocketPacketEncoder;
 import dev.parley.socketio.server.Args;
-import dev.parley.socketio.server.BroadcastOperator;
 import dev.parley.socketio.server.ConnectMiddleware;
 import dev.parley.socketio.server.DisconnectReason;
 import dev.parley.socketio.server.Namespace;
 import dev.parley.socketio.server.NamespaceFilter;
-import dev.parley.socketio.server.RemoteSocket;
 import dev.parley.socketio.server.ServerOptions;
 import dev.parley.socketio.server.ServerSideListener;
 import dev.parley.socketio.server.Socket;
@@ -23,7 +21,6 @@ import dev.parley.socketio.server.SocketIoServer;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The server: its namespaces, the Engine.IO server underneath, and the HTTP server it starts. */
-public final class DefaultSocketIoServer implements SocketIoServer {
+public final class DefaultSocketIoServer extends AbstractNamespace implements SocketIoServer {
   private static final Logger log = LoggerFactory.getLogger(DefaultSocketIoServer.class);
 
   private final ServerOptions options;
@@ -319,72 +316,7 @@ public final class DefaultSocketIoServer implements SocketIoServer {
   }
 
   @Override
-  public BroadcastOperator to(String... rooms) {
-    return main.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator to(Collection<String> rooms) {
-    return main.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return main.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(Collection<String> rooms) {
-    return main.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return main.asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator compress(boolean compress) {
-    return main.compress(compress);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return main.local();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return main.timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    main.emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return main.emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return main.fetchSockets();
-  }
-
-  @Override
-  public void socketsJoin(String... rooms) {
-    main.socketsJoin(rooms);
-  }
-
-  @Override
-  public void socketsLeave(String... rooms) {
-    main.socketsLeave(rooms);
-  }
-
-  @Override
-  public void disconnectSockets(boolean close) {
-    main.disconnectSockets(close);
+  BroadcastOperatorImpl operator() {
+    return main.operator();
   }
 }

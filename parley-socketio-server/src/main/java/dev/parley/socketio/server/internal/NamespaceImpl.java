@@ -14,14 +14,12 @@ import dev.parley.socketio.adapter.SocketDetails;
 import dev.parley.socketio.codec.SocketPacket;
 import dev.parley.socketio.server.Ack;
 import dev.parley.socketio.server.Args;
-import dev.parley.socketio.server.BroadcastOperator;
 import dev.parley.socketio.server.ConnectError;
 import dev.parley.socketio.server.ConnectMiddleware;
 import dev.parley.socketio.server.Handshake;
 import dev.parley.socketio.server.RecoveryOptions;
 import dev.parley.socketio.server.DisconnectReason;
 import dev.parley.socketio.server.Namespace;
-import dev.parley.socketio.server.RemoteSocket;
 import dev.parley.socketio.server.ServerSideListener;
 import dev.parley.socketio.server.Socket;
 import io.netty.channel.EventLoop;
@@ -45,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * <p>As the adapter's {@link AdapterContext} it delivers broadcasts: the packet is encoded once, then each event loop
  * gets one task that writes the same frames to all of its recipients.
  */
-final class NamespaceImpl implements Namespace, AdapterContext {
+final class NamespaceImpl extends AbstractNamespace implements AdapterContext {
   private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
 
   private final String name;
@@ -71,6 +69,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     return server;
   }
 
+  @Override
   BroadcastOperatorImpl operator() {
     return operator;
   }
@@ -384,78 +383,6 @@ final class NamespaceImpl implements Namespace, AdapterContext {
           return new Args(array, server.mapper());
         }).toList())
         .toCompletableFuture();
-  }
-
-  // ---- BroadcastOperator: all sockets of this namespace ----
-
-  @Override
-  public BroadcastOperator to(String... rooms) {
-    return operator.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator to(Collection<String> rooms) {
-    return operator.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return operator.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(Collection<String> rooms) {
-    return operator.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return operator.asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator compress(boolean compress) {
-    return operator.compress(compress);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return operator.local();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return operator.timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    operator.emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return operator.emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return operator.fetchSockets();
-  }
-
-  @Override
-  public void socketsJoin(String... rooms) {
-    operator.socketsJoin(rooms);
-  }
-
-  @Override
-  public void socketsLeave(String... rooms) {
-    operator.socketsLeave(rooms);
-  }
-
-  @Override
-  public void disconnectSockets(boolean close) {
-    operator.disconnectSockets(close);
   }
 
   /** Closes every local socket (server shutdown) and the adapter. */

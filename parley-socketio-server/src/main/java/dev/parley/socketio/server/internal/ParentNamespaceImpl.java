@@ -3,11 +3,9 @@ package dev.parley.socketio.server.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.socketio.adapter.Adapter;
 import dev.parley.socketio.server.Args;
-import dev.parley.socketio.server.BroadcastOperator;
 import dev.parley.socketio.server.ConnectMiddleware;
 import dev.parley.socketio.server.Namespace;
 import dev.parley.socketio.server.NamespaceFilter;
-import dev.parley.socketio.server.RemoteSocket;
 import dev.parley.socketio.server.ServerSideListener;
 import dev.parley.socketio.server.Socket;
 import java.time.Duration;
@@ -25,7 +23,7 @@ import java.util.function.Consumer;
  * connection, share the group's middlewares and connection listeners (live: added later, they apply too), and
  * broadcasting on the group reaches every child.
  */
-final class ParentNamespaceImpl implements Namespace {
+final class ParentNamespaceImpl extends AbstractNamespace {
   private final String label;
   private final NamespaceFilter filter;
   private final DefaultSocketIoServer server;
@@ -119,72 +117,7 @@ final class ParentNamespaceImpl implements Namespace {
   }
 
   @Override
-  public BroadcastOperator to(String... rooms) {
-    return operator.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator to(Collection<String> rooms) {
-    return operator.to(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(String... rooms) {
-    return operator.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator except(Collection<String> rooms) {
-    return operator.except(rooms);
-  }
-
-  @Override
-  public BroadcastOperator asVolatile() {
-    return operator.asVolatile();
-  }
-
-  @Override
-  public BroadcastOperator compress(boolean compress) {
-    return operator.compress(compress);
-  }
-
-  @Override
-  public BroadcastOperator local() {
-    return operator.local();
-  }
-
-  @Override
-  public BroadcastOperator timeout(Duration timeout) {
-    return operator.timeout(timeout);
-  }
-
-  @Override
-  public void emit(String event, Object... args) {
-    operator.emit(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
-    return operator.emitWithAck(event, args);
-  }
-
-  @Override
-  public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-    return operator.fetchSockets();
-  }
-
-  @Override
-  public void socketsJoin(String... rooms) {
-    operator.socketsJoin(rooms);
-  }
-
-  @Override
-  public void socketsLeave(String... rooms) {
-    operator.socketsLeave(rooms);
-  }
-
-  @Override
-  public void disconnectSockets(boolean close) {
-    operator.disconnectSockets(close);
+  BroadcastOperatorImpl operator() {
+    return operator;
   }
 }
