@@ -15,7 +15,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -43,7 +42,8 @@ final class WebSocketUpgrader {
         .allowExtensions(options.perMessageDeflate())
         .expectMaskedFrames(true)
         .closeOnProtocolViolation(true)
-        .withUTF8Validator(true)
+        // UTF-8 is checked once per whole message by WebSocketFrameHandler
+        .withUTF8Validator(false)
         .build();
   }
 
@@ -102,8 +102,7 @@ final class WebSocketUpgrader {
     http.upgraded();
     WebSocketTransport ws = new WebSocketTransport(ctx.channel(), options.outboundQueueMaxBytes());
     ChannelPipeline pipeline = ctx.pipeline();
-    pipeline.addAfter(ctx.name(), "parley-ws-utf8", new Utf8FrameValidator(true));
-    pipeline.addAfter("parley-ws-utf8", "parley-ws-frames",
+    pipeline.addAfter(ctx.name(), "parley-ws-frames",
         new WebSocketFrameHandler(ws, options.maxHttpBufferSize()));
     FullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
         Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
