@@ -17,7 +17,7 @@ const NAV: NavItem[] = [
   { to: '/candidate', label: 'My test', roles: ['candidate'] },
   { to: '/examiner', label: 'Examiner console', roles: ['examiner', 'admin'] },
   { to: '/admin', label: 'Admin', roles: ['admin'] },
-  { to: '/chat', label: 'Chat', note: 'soon' },
+  { to: '/chat', label: 'Chat' },
   { to: '/ws-test', label: 'WebSocket test' },
 ];
 

@@ -20,6 +20,8 @@ import { ALERT_POLL_MS, fetchAlerts } from '../services/alerts';
 import { needsAlertFallback, type ConnectionState } from '../lib/connectionState';
 import { monotonicNow, serverClock } from '../lib/clock';
 import { useAuth } from './AuthContext';
+import { useChatBackground } from '../hooks/useChatBackground';
+import type { PresenceStatus } from '../lib/chatTypes';
 import {
   asSeverity,
   type Ack,
@@ -71,6 +73,8 @@ interface WebSocketContextValue {
   helpAlerts: HelpAlert[];
   clearHelpAlert(key: number): void;
   results: Record<string, ResultPayload>;
+  /** the chat's presence by user id (online, away; absent or offline when not connected) */
+  chatPresence: Record<string, PresenceStatus>;
 }
 
 const WebSocketContext = createContext<WebSocketContextValue | null>(null);
@@ -89,6 +93,7 @@ export function WebSocketProvider({ children }: { children: ReactNode }) {
   const pendingDismiss = useRef(new Set<string>());
   const knownNotices = useRef(new Set<string>());
   const alertsSince = useRef<Id | null>(null);
+  const chatPresence = useChatBackground(user ? String(user.id) : null);
 
   /** The alerts fallback asks only for what came after the newest notice or message seen live. */
   const advanceSince = useCallback((id: unknown) => {
@@ -257,8 +262,9 @@ export function WebSocketProvider({ children }: { children: ReactNode }) {
       helpAlerts,
       clearHelpAlert,
       results,
+      chatPresence,
     }),
-    [connection, notices, dismissNotice, notification, presence, setPresence, helpAlerts, clearHelpAlert, results],
+    [connection, notices, dismissNotice, notification, presence, setPresence, helpAlerts, clearHelpAlert, results, chatPresence],
   );
 
   return <WebSocketContext.Provider value={value}>{children}</WebSocketContext.Provider>;

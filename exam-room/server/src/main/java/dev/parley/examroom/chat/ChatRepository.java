@@ -5,7 +5,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Chat rooms, memberships, messages and receipts (plain JDBC, the same SQL on SQLite and PostgreSQL). */
@@ -126,6 +128,27 @@ public final class ChatRepository {
         ChatRepository::mapMessage, roomId, beforeId, beforeId, limit);
     Collections.reverse(rows);
     return rows;
+  }
+
+  /**
+   * The best receipt ("seen" over "delivered") of each of the sender's messages in the room with an id from
+   * {@code fromId} to {@code toId}: what the sender's history shows after a reload.
+   */
+  public Map<Long, String> receiptSummary(Connection c, String roomId, String senderId, long fromId, long toId)
+      throws SQLException {
+    Map<Long, String> summary = new HashMap<>();
+    Jdbc.query(c, "SELECT r.message_id, MAX(CASE WHEN r.status = 'seen' THEN 2 ELSE 1 END) FROM chat_receipts r "
+        + "JOIN chat_messages m ON m.id = r.message_id WHERE m.room_id = ? AND m.sender_id = ? AND m.id >= ? "
+        + "AND m.id <= ? GROUP BY r.message_id", rs -> summary.put(rs.getLong(1), rs.getInt(2) == 2 ? "seen"
+        : "delivered"), roomId, senderId, fromId, toId);
+    return summary;
+  }
+
+  /** Messages by others, not deleted, after {@code lastReadId}: the same count as {@link #roomsFor}'s. */
+  public int unread(Connection c, String roomId, String userId, long lastReadId) throws SQLException {
+    List<Integer> rows = Jdbc.query(c, "SELECT COUNT(*) FROM chat_messages WHERE room_id = ? AND sender_id <> ? "
+        + "AND deleted_at IS NULL AND id > ?", rs -> rs.getInt(1), roomId, userId, lastReadId);
+    return rows.isEmpty() ? 0 : rows.get(0);
   }
 
   /** When the sender last wrote in the room, or 0 (slow mode). */

@@ -11,6 +11,7 @@ import dev.parley.examroom.storage.SessionRepository;
 import dev.parley.examroom.storage.UserRepository;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +77,13 @@ public final class ChatService {
       result.put("room", room.view());
       result.put("participants", chat.participants(c, roomId, now));
       List<ChatMessage> history = chat.history(c, roomId, 0, PAGE);
-      result.put("history", history.stream().map(ChatMessage::view).toList());
+      result.put("history", views(c, p, roomId, history));
       result.put("hasMore", history.size() == PAGE);
       result.put("lastReadId", current.lastReadId());
+      result.put("unread", chat.unread(c, roomId, p.userId(), current.lastReadId()));
       result.put("muted", current.muted());
+      result.put("maxMessageLength", settings.maxMessageLength());
+      result.put("editWindowMs", settings.editWindow().toMillis());
       return result;
     });
   }
@@ -134,9 +138,25 @@ public final class ChatService {
     return db.read(c -> {
       accessibleRoom(c, p, roomId);
       List<ChatMessage> page = chat.history(c, roomId, Math.max(0, beforeId), size);
-      return Map.of("roomId", roomId, "messages", page.stream().map(ChatMessage::view).toList(),
-          "hasMore", page.size() == size);
+      return Map.of("roomId", roomId, "messages", views(c, p, roomId, page), "hasMore", page.size() == size);
     });
+  }
+
+  /** A page as the caller sees it: the caller's own messages carry {@code receipt} (sent, delivered or seen). */
+  private List<Map<String, Object>> views(Connection c, Principal p, String roomId, List<ChatMessage> page)
+      throws SQLException {
+    if (page.isEmpty()) {
+      return List.of();
+    }
+    Map<Long, String> receipts = chat.receiptSummary(c, roomId, p.userId(), page.get(0).id(),
+        page.get(page.size() - 1).id());
+    return page.stream().map(m -> {
+      Map<String, Object> v = m.view();
+      if (m.senderId().equals(p.userId())) {
+        v.put("receipt", receipts.getOrDefault(m.id(), "sent"));
+      }
+      return v;
+    }).toList();
   }
 
   public CompletableFuture<ChatMessage> edit(Principal p, long messageId, String text) {
@@ -198,11 +218,25 @@ public final class ChatService {
   }
 
   public CompletableFuture<List<Map<String, Object>>> rooms(Principal p) {
-    return db.read(c -> chat.roomsFor(c, p.userId()).stream().map(r -> {
-      Map<String, Object> v = r.room().view();
-      v.put("unread", r.unread());
-      return v;
-    }).toList());
+    return db.read(c -> {
+      List<Map<String, Object>> rooms = new ArrayList<>();
+      for (ChatRepository.RoomWithUnread r : chat.roomsFor(c, p.userId())) {
+        Map<String, Object> v = r.room().view();
+        v.put("unread", r.unread());
+        if ("dm".equals(r.room().kind())) {
+          // the other user of a private conversation, for the room list ("Private" says nothing)
+          String id = r.room().id();
+          String other = id.startsWith("dm-" + p.userId() + "-") ? id.substring(4 + p.userId().length())
+              : id.endsWith("-" + p.userId()) ? id.substring(3, id.length() - p.userId().length() - 1) : null;
+          if (other != null) {
+            users.byId(c, other).ifPresent(u -> v.put("peer", Map.of("id", u.id(), "displayName",
+                u.displayName())));
+          }
+        }
+        rooms.add(v);
+      }
+      return rooms;
+    });
   }
 
   /** Opens (or finds) the private conversation of the caller and another user. */

@@ -161,4 +161,46 @@ abstract class ChatStorageContract {
     assertThat(chat.send(alice, "lobby", tooLong.substring(1), "c2", null).join().duplicate()).isFalse();
   }
 
+  @Test
+  void theSendersHistoryCarriesTheBestReceiptOfEachOwnMessage() {
+    ChatMessage seen = chat.send(alice, "lobby", "one", "r1", null).join().message();
+    ChatMessage delivered = chat.send(alice, "lobby", "two", "r2", null).join().message();
+    chat.send(alice, "lobby", "three", "r3", null).join();
+    chat.send(bob, "lobby", "four", "r4", null).join();
+    chat.receipt(bob, seen.id(), "delivered").join();
+    chat.receipt(bob, seen.id(), "seen").join();
+    chat.receipt(bob, delivered.id(), "delivered").join();
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> mine = (List<Map<String, Object>>) chat.history(alice, "lobby", 0, 50).join()
+        .get("messages");
+    assertThat(mine).extracting(m -> m.get("receipt")).containsExactly("seen", "delivered", "sent", null);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> joined = (List<Map<String, Object>>) chat.join(alice, "lobby").join().get("history");
+    assertThat(joined).extracting(m -> m.get("receipt")).containsExactly("seen", "delivered", "sent", null);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> theirs = (List<Map<String, Object>>) chat.history(bob, "lobby", 0, 50).join()
+        .get("messages");
+    assertThat(theirs).extracting(m -> m.get("receipt")).containsExactly(null, null, null, "sent");
+  }
+
+  @Test
+  void theRoomListNamesTheOtherUserOfAPrivateConversation() {
+    ChatRoom dm = chat.openDirect(alice, bob.userId()).join();
+    Map<String, Object> forAlice = chat.rooms(alice).join().stream().filter(r -> r.get("id").equals(dm.id()))
+        .findFirst().orElseThrow();
+    assertThat(forAlice.get("peer")).isEqualTo(Map.of("id", bob.userId(), "displayName", "Bob"));
+    Map<String, Object> forBob = chat.rooms(bob).join().stream().filter(r -> r.get("id").equals(dm.id()))
+        .findFirst().orElseThrow();
+    assertThat(forBob.get("peer")).isEqualTo(Map.of("id", alice.userId(), "displayName", "Alice"));
+    assertThat(chat.join(alice, "lobby").join()).containsEntry("maxMessageLength", config.chat().maxMessageLength())
+        .containsKey("editWindowMs").containsEntry("unread", 0);
+    chat.send(bob, "lobby", "one", "u1", null).join();
+    chat.send(bob, "lobby", "two", "u2", null).join();
+    chat.send(alice, "lobby", "mine", "u3", null).join();
+    assertThat(chat.join(alice, "lobby").join()).as("messages by others after the read marker").containsEntry("unread", 0);
+    chat.send(bob, "lobby", "three", "u4", null).join();
+    assertThat(chat.join(alice, "lobby").join()).containsEntry("unread", 1);
+    assertThat(chat.join(bob, "lobby").join()).as("his own send moved his marker").containsEntry("unread", 0);
+  }
+
 }
