@@ -34,6 +34,7 @@ public final class ChatGateway {
   private final ConcurrentHashMap<String, Long> lastTyping = new ConcurrentHashMap<>();
   /** Which rooms each socket is viewing, to tell "joined" from "another tab", and to clear typing on leave. */
   private final Map<String, Set<String>> roomsBySocket = new HashMap<>();
+  private final Map<String, String> userBySocket = new HashMap<>();
   private final Map<String, Map<String, Integer>> viewers = new HashMap<>();
 
   public ChatGateway(SocketIoServer io, ChatService chat, AppClock clock, ScheduledExecutorService scheduler) {
@@ -247,6 +248,9 @@ public final class ChatGateway {
     return chat.kick(who, roomId, userId).thenApply(v -> {
       io.to("user:" + userId).emit("kicked", Map.of("roomId", roomId));
       io.in("user:" + userId).socketsLeave("chat:" + roomId);
+      // the kicked tabs no longer view the room: without this, the user's return after the ban counted as "another
+      // tab" and nobody saw user_joined
+      forget(userId, roomId);
       io.to("chat:" + roomId).emit("user_left", Map.of("roomId", roomId, "user", Map.of("id", userId),
           "kicked", true));
       return Map.of();
@@ -260,6 +264,7 @@ public final class ChatGateway {
       return false;
     }
     String userId = socket.data(Principal.class).userId();
+    userBySocket.put(socket.id(), userId);
     Map<String, Integer> byUser = viewers.computeIfAbsent(roomId, k -> new HashMap<>());
     return byUser.merge(userId, 1, Integer::sum) == 1;
   }
@@ -275,11 +280,25 @@ public final class ChatGateway {
 
   private synchronized List<String> leaveAll(Socket socket) {
     Set<String> rooms = roomsBySocket.remove(socket.id());
+    userBySocket.remove(socket.id());
     if (rooms == null) {
       return List.of();
     }
     String userId = socket.data(Principal.class).userId();
     return rooms.stream().filter(room -> decrement(userId, room)).toList();
+  }
+
+  /** Every tab of the user stops viewing the room (on this node). */
+  private synchronized void forget(String userId, String roomId) {
+    roomsBySocket.forEach((socketId, rooms) -> {
+      if (userId.equals(userBySocket.get(socketId))) {
+        rooms.remove(roomId);
+      }
+    });
+    Map<String, Integer> byUser = viewers.get(roomId);
+    if (byUser != null) {
+      byUser.remove(userId);
+    }
   }
 
   private boolean decrement(String userId, String roomId) {

@@ -210,6 +210,25 @@ class ChatFlowTest {
   }
 
   @Test
+  void aKickedUserWhoReturnsAfterTheBanIsAnnouncedAgain() throws InterruptedException {
+    app.close();
+    app = ExamRoomApp.start(TestDatabases.sqlite(dir, "--chat.kick.duration=300ms"));
+    api = new Api("http://127.0.0.1:" + app.address().getPort());
+    JsClient examiner = connect("examiner", "examiner-demo-1");
+    JsClient a = alice();
+    ok(examiner, "join_room", Map.of("roomId", "lobby"));
+    ok(a, "join_room", Map.of("roomId", "lobby"));
+    examiner.awaitEvent("user_joined");
+    String aliceId = api.get("/api/me", api.login("candidate1", "candidate-demo-1")).body().get("user")
+        .get("id").asText();
+    ok(examiner, "kick_user", Map.of("roomId", "lobby", "userId", aliceId));
+    a.awaitEvent("kicked");
+    await().atMost(Duration.ofSeconds(10)).until(() -> call(a, "join_room", Map.of("roomId", "lobby"))
+        .path("ok").asBoolean());
+    await().until(() -> examiner.events("user_joined").size() == 2);
+  }
+
+  @Test
   void seed003GeneralMessagesAndEnvelopes() {
     JsClient a = alice();
     JsClient b = bob();
