@@ -173,9 +173,9 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
       body = null;
     }
     // A lingering close, as Node's server (which drains the unread body) gives: closing at once while the client
-    // is still sending its body made the kernel reset the connection, and the client often saw the reset instead of
-    // the 413. Half-close after the answer and drop what still arrives until the body ends; the body timeout bounds
-    // a client that never ends it.
+    // was still sending its body made the kernel reset the connection, and the JDK's HTTP client sometimes reported
+    // the reset instead of the 413. Half-close after the answer and drop what still arrives until the body ends; the
+    // body timeout bounds a client that never ends it.
     if (bodyComplete) {
       HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
       return;
