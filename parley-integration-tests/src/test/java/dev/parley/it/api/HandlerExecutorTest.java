@@ -3,6 +3,7 @@ package dev.parley.it.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.socketio.server.HandlerExecutors;
 import dev.parley.socketio.server.ServerOptions;
 import dev.parley.socketio.server.SocketIoServer;
 import dev.parley.testkit.JsClient;
@@ -189,6 +190,46 @@ class HandlerExecutorTest {
       assertThat(threads).hasSize(2).allSatisfy(t -> assertThat(t).startsWith("parley-io"));
     } finally {
       io.close(Duration.ofMillis(500));
+    }
+  }
+  @Test
+  void preferVirtualThreadsGivesVirtualThreadsWhereTheJdkHasThem() throws Exception {
+    List<Boolean> virtual = new CopyOnWriteArrayList<>();
+    List<String> names = new CopyOnWriteArrayList<>();
+    ExecutorService executor = HandlerExecutors.preferVirtualThreads(2);
+    SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0)
+        .handlerExecutor(executor).build());
+    io.on("connection", socket -> socket.on("where", (args, ack) -> {
+      virtual.add(isVirtual(Thread.currentThread()));
+      names.add(Thread.currentThread().getName());
+      ack.send();
+    }));
+    int port = io.start().getPort();
+    try {
+      JsClient client = node.connect("http://127.0.0.1:" + port, Map.of("transports", List.of("websocket")));
+      client.awaitEvent("connect");
+      client.emitWithAck("where", Duration.ofSeconds(5));
+      if (Runtime.version().feature() >= 21) {
+        assertThat(HandlerExecutors.virtualThreadsAvailable()).isTrue();
+        assertThat(virtual).containsExactly(true);
+      } else {
+        assertThat(HandlerExecutors.virtualThreadsAvailable()).isFalse();
+        assertThat(virtual).containsExactly(false);
+        assertThat(names).singleElement().asString().startsWith("parley-handler-");
+      }
+    } finally {
+      io.close(Duration.ofMillis(500));
+      executor.shutdownNow();
+    }
+  }
+
+  private static boolean isVirtual(Thread thread) {
+    try {
+      return (boolean) Thread.class.getMethod("isVirtual").invoke(thread);
+    } catch (NoSuchMethodException e) {
+      return false;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
     }
   }
 }
