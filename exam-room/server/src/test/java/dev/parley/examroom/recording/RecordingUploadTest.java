@@ -27,13 +27,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Seed 002's {@code POST /upload-audio}: its exact answers, the type and size checks, and hostile file names. */
 class RecordingUploadTest {
   private static final String BOUNDARY = "----parleyTestBoundary7MA4YWxkTrZu0gW";
+  // the data directory sits in a private parent, so "nothing escaped into the parent" does not depend on what other
+  // programs keep in /tmp
   @TempDir
+  static Path root;
   static Path dir;
   private static RecordingTestKit kit;
   private String candidate;
 
   @BeforeAll
-  static void startApp() throws InterruptedException {
+  static void startApp() throws InterruptedException, IOException {
+    dir = Files.createDirectory(root.resolve("data"));
     kit = RecordingTestKit.start(dir, "--recordings.max.chunk.bytes=64KB");
   }
 
