@@ -12,7 +12,7 @@ import { showCueCard } from '../lib/sessionState';
 import { formatBand } from '../lib/band';
 import { formatServerTime } from '../lib/format';
 import { useStoredResult } from '../hooks/useStoredResult';
-import type { Id, ResultPayload } from '../types';
+import type { Id, ResultPayload, Session } from '../types';
 
 function NeedHelp({ send }: { send(text: string): Promise<{ ok: boolean; error?: string; message?: string }> }) {
   const [text, setText] = useState('');
@@ -72,7 +72,7 @@ export function ResultBand({ result, title = 'Your result' }: { result: ResultPa
   );
 }
 
-function CandidateSession({ sessionId, fallbackTitle }: { sessionId: Id; fallbackTitle: string }) {
+function CandidateSession({ sessionId, fallbackTitle, listed }: { sessionId: Id; fallbackTitle: string; listed?: Session }) {
   const { view, act } = useExamSession(sessionId);
   const { results } = useWebSocket();
   const finished = view.status === 'Completed' || view.status === 'Aborted';
@@ -83,7 +83,8 @@ function CandidateSession({ sessionId, fallbackTitle }: { sessionId: Id; fallbac
     <div className="session-view">
       <header className="session-header">
         <h1>{view.session ? sessionTitle(view.session) : fallbackTitle}</h1>
-        <StatusBadge status={view.status} part={view.part} />
+        {/* Until join_session answers, the status from the session list: the badge said "Unknown" meanwhile. */}
+        <StatusBadge status={view.status ?? listed?.status ?? null} part={view.status ? view.part : (listed?.part ?? null)} />
         {view.joinError && (
           <p className="form-error" role="alert">
             {view.joinError}
@@ -156,7 +157,7 @@ export function CandidatePage() {
           </select>
         </label>
       )}
-      <CandidateSession key={String(current.id)} sessionId={current.id} fallbackTitle={sessionTitle(current)} />
+      <CandidateSession key={String(current.id)} sessionId={current.id} fallbackTitle={sessionTitle(current)} listed={current} />
     </section>
   );
 }

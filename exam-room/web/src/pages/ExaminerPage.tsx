@@ -55,6 +55,10 @@ function ExaminerSession({ session }: { session: Session }) {
   const finished = status === 'Completed' || status === 'Aborted';
   const stored = useStoredResult(session.id, results[id]);
   const published = results[id] ?? (stored?.published ? stored : null);
+  // Whether the score was first saved on this page. The scoring form is remounted (key) to show a score stored
+  // earlier, whose GET answers after the first render; but a score saved here and then published also turns up as
+  // `stored` (reloaded on result_published), and remounting then wiped the form's "Result published" confirmation.
+  const [scoredHere, setScoredHere] = useState(false);
 
   const run = async (event: string, okText: string, extra?: Record<string, unknown>) => {
     setBusy(true);
@@ -159,9 +163,13 @@ function ExaminerSession({ session }: { session: Session }) {
         </div>
         <div>
           <ScoringForm
-            key={stored ? 'stored' : 'new'}
+            key={stored && !scoredHere ? 'stored' : 'new'}
             initial={stored ?? undefined}
-            onSubmit={(scores) => act('score_test', scores)}
+            onSubmit={async (scores) => {
+              const ack = await act('score_test', scores);
+              if (ack.ok && !stored) setScoredHere(true);
+              return ack;
+            }}
             onPublish={() => act('publish_result')}
           />
           {published && <ResultBand result={published} title="Published result" />}
