@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -50,8 +49,7 @@ final class NamespaceImpl extends AbstractNamespace implements AdapterContext {
   private final DefaultSocketIoServer server;
   private final ParentNamespaceImpl parent;
   private final ConcurrentHashMap<String, SocketImpl> sockets = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final ConnectionHooks hooks = new ConnectionHooks();
   private final ConcurrentHashMap<String, ServerSideListener> serverSideListeners = new ConcurrentHashMap<>();
   private final AtomicLong ackIds = new AtomicLong();
   private final Adapter adapter;
@@ -91,16 +89,13 @@ final class NamespaceImpl extends AbstractNamespace implements AdapterContext {
 
   @Override
   public Namespace on(String event, Consumer<Socket> listener) {
-    if (!"connection".equals(event) && !"connect".equals(event)) {
-      throw new IllegalArgumentException("a namespace has \"connection\" listeners only, not \"" + event + "\"");
-    }
-    connectionListeners.add(listener);
+    hooks.addListener(event, listener);
     return this;
   }
 
   @Override
   public Namespace use(ConnectMiddleware middleware) {
-    middlewares.add(middleware);
+    hooks.addMiddleware(middleware);
     return this;
   }
 
@@ -153,7 +148,7 @@ final class NamespaceImpl extends AbstractNamespace implements AdapterContext {
       connect(client, socket, restored);
       return;
     }
-    List<ConnectMiddleware> chain = parent == null ? middlewares : parent.middlewaresFor(this);
+    List<ConnectMiddleware> chain = parent == null ? hooks.middlewares() : parent.middlewaresFor(this);
     runMiddlewares(chain, 0, socket, error -> client.loop().execute(() -> {
       if (!client.isOpen()) {
         client.connectFailed(name);
@@ -206,7 +201,8 @@ final class NamespaceImpl extends AbstractNamespace implements AdapterContext {
     sockets.put(socket.id(), socket);
     socket.onConnect(socket.connectAnswer(), restored);
     client.onConnected(socket);
-    List<Consumer<Socket>> listeners = parent == null ? connectionListeners : parent.connectionListenersFor(this);
+    List<Consumer<Socket>> listeners =
+        parent == null ? hooks.connectionListeners() : parent.connectionListenersFor(this);
     socket.dispatch(() -> {
       for (Consumer<Socket> listener : listeners) {
         try {

@@ -27,8 +27,7 @@ final class ParentNamespaceImpl extends AbstractNamespace {
   private final String label;
   private final NamespaceFilter filter;
   private final DefaultSocketIoServer server;
-  private final CopyOnWriteArrayList<ConnectMiddleware> middlewares = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+  private final ConnectionHooks hooks = new ConnectionHooks();
   private final CopyOnWriteArrayList<NamespaceImpl> children = new CopyOnWriteArrayList<>();
   private final BroadcastOperatorImpl operator;
 
@@ -50,11 +49,11 @@ final class ParentNamespaceImpl extends AbstractNamespace {
   }
 
   List<ConnectMiddleware> middlewaresFor(NamespaceImpl child) {
-    return middlewares;
+    return hooks.middlewares();
   }
 
   List<Consumer<Socket>> connectionListenersFor(NamespaceImpl child) {
-    return connectionListeners;
+    return hooks.connectionListeners();
   }
 
   void onChildEmpty(NamespaceImpl child) {
@@ -75,16 +74,13 @@ final class ParentNamespaceImpl extends AbstractNamespace {
 
   @Override
   public Namespace on(String event, Consumer<Socket> listener) {
-    if (!"connection".equals(event) && !"connect".equals(event)) {
-      throw new IllegalArgumentException("a namespace has \"connection\" listeners only, not \"" + event + "\"");
-    }
-    connectionListeners.add(listener);
+    hooks.addListener(event, listener);
     return this;
   }
 
   @Override
   public Namespace use(ConnectMiddleware middleware) {
-    middlewares.add(middleware);
+    hooks.addMiddleware(middleware);
     return this;
   }
 
