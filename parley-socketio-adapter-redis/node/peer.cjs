@@ -1,4 +1,5 @@
-// A Node socket.io 4.8 server with @socket.io/redis-adapter (classic or sharded), driven by Parley's Redis adapter
+// A Node socket.io 4.8 server with @socket.io/redis-adapter (classic or sharded) or
+// @socket.io/redis-streams-adapter (0.3.x, or 0.2.x under the alias redis-streams-adapter-0.2), driven by Parley's Redis adapter
 // tests: one JSON command per stdin line, one JSON reply per stdout line. It is the other half of a mixed cluster:
 // the tests call its io instance's cluster operations and check that they see and act on Parley's sockets.
 // Binary values cross the pipe as {"$bin": "<base64>"}.
@@ -72,6 +73,24 @@ function onConnection(socket) {
   if (auth.room) socket.join(auth.room);
 }
 
+function makeAdapter(cmd) {
+  if (cmd.mode === "sharded") {
+    return createShardedAdapter(pubClient, subClient, { channelPrefix: cmd.key, subscriptionMode: cmd.subscriptionMode });
+  }
+  if (cmd.mode === "streams" || cmd.mode === "streams-0.2") {
+    // @socket.io/redis-streams-adapter: 0.3.x (requests over pub/sub) or 0.2.x (everything in the stream)
+    // 0.2.x needs node-redis 4 (isolated commands) or ioredis: it gets ioredis, as its own tests use
+    const legacy = cmd.mode === "streams-0.2";
+    const streams = legacy ? require("redis-streams-adapter-0.2") : require("@socket.io/redis-streams-adapter");
+    const client = legacy ? new (require("ioredis"))(cmd.redisUrl) : pubClient;
+    // each test's own stream and session keys, named after its key; quick heartbeats for the 0.2.x node counting
+    return streams.createAdapter(client, { streamName: cmd.key, channelPrefix: cmd.key,
+      sessionKeyPrefix: cmd.key + ":session:", blockTimeInMs: 1000, heartbeatInterval: 500, heartbeatTimeout: 2000,
+      requestsTimeout: cmd.requestsTimeout || 5000 });
+  }
+  return createAdapter(pubClient, subClient, { key: cmd.key, requestsTimeout: cmd.requestsTimeout || 5000 });
+}
+
 const handlers = {
   async start(cmd) {
     options = cmd;
@@ -80,11 +99,11 @@ const handlers = {
     pubClient.on("error", () => {});
     subClient.on("error", () => {});
     await Promise.all([pubClient.connect(), subClient.connect()]);
-    const adapter = cmd.mode === "sharded"
-      ? createShardedAdapter(pubClient, subClient, { channelPrefix: cmd.key, subscriptionMode: cmd.subscriptionMode })
-      : createAdapter(pubClient, subClient, { key: cmd.key, requestsTimeout: cmd.requestsTimeout || 5000 });
+    const adapter = makeAdapter(cmd);
     httpServer = http.createServer();
-    io = new Server(httpServer, { adapter });
+    const serverOptions = { adapter };
+    if (cmd.recovery) serverOptions.connectionStateRecovery = { maxDisconnectionDuration: cmd.recovery };
+    io = new Server(httpServer, serverOptions);
     io.on("connection", onConnection);
     io.of("/admin").on("connection", onConnection);
     // server-side events from the other nodes: recorded, and answered when an answer is wanted

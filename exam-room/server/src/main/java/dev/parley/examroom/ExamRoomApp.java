@@ -14,6 +14,7 @@ import dev.parley.examroom.http.AppRoutes;
 import dev.parley.examroom.http.Router;
 import dev.parley.examroom.http.StaticWeb;
 import dev.parley.examroom.realtime.RealtimeGateway;
+import dev.parley.examroom.realtime.SocketCluster;
 import dev.parley.examroom.recording.RecordingRoutes;
 import dev.parley.examroom.recording.RecordingService;
 import dev.parley.examroom.service.AppClock;
@@ -80,6 +81,7 @@ public final class ExamRoomApp implements AutoCloseable {
     if (!config.corsOrigins().isEmpty()) {
       options.cors(CorsOptions.origins(config.corsOrigins(), true));
     }
+    SocketCluster.configure(options, config, tokens);
     SocketIoServer io = SocketIoServer.create(options.build());
     ScheduledExecutorService scheduler = Executors.newScheduledThreadPool(1, r -> {
       Thread t = new Thread(r, "exam-clock");
@@ -113,8 +115,15 @@ public final class ExamRoomApp implements AutoCloseable {
     InetSocketAddress address = http.start();
     scheduler.scheduleAtFixedRate(() -> run(exams::tick), 200, 200, TimeUnit.MILLISECONDS);
     scheduler.scheduleAtFixedRate(() -> run(exams::broadcastTimers), 10, 10, TimeUnit.SECONDS);
-    log.info("exam room on http://localhost:{}/ ({})", address.getPort(),
-        config.isSqlite() ? "SQLite" : "PostgreSQL");
+    if (config.cluster().isClustered()) {
+      // the sessions other nodes created or changed get this node's clock too, so none stops with its node
+      scheduler.scheduleAtFixedRate(() -> exams.refreshActive().exceptionally(e -> {
+        log.warn("reading the active sessions failed: {}", e.getMessage());
+        return null;
+      }), 1, 1, TimeUnit.SECONDS);
+    }
+    log.info("exam room on http://localhost:{}/ ({}, Socket.IO adapter {})", address.getPort(),
+        config.isSqlite() ? "SQLite" : "PostgreSQL", config.cluster().mode().wireName());
     return new ExamRoomApp(config, db, io, scheduler, address, clock);
   }
 

@@ -88,6 +88,16 @@ public interface Adapter {
     return CompletableFuture.completedFuture(List.of());
   }
 
+  /**
+   * A socket connected (or was recovered) with connection state recovery on. An adapter that keeps sessions outside
+   * the process records {@code session.pid()} for {@code session.sid()} and keeps the socket's state where other
+   * nodes find it, so that the socket can be recovered on another node even when this node dies without seeing the
+   * disconnection (and so without calling {@link #persistSession}). The socket's later rooms and data are read
+   * through {@link AdapterContext#describe}. Must return at once. The default keeps nothing: a node's own memory
+   * dies with it.
+   */
+  default void sessionConnected(SessionState session) {}
+
   /** Keeps a disconnected socket's state for connection state recovery. */
   default CompletionStage<Void> persistSession(SessionState session) {
     return CompletableFuture.completedFuture(null);

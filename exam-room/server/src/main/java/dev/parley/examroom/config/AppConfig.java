@@ -41,13 +41,26 @@ import java.util.Map;
  * @param pingInterval the Socket.IO heartbeat interval (shorter than the reference's, so a dead tab is noticed
  *     within the presence timeout)
  * @param pingTimeout the Socket.IO heartbeat timeout
+ * @param cluster how several nodes share Socket.IO
  */
 public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
     int dbPoolSize, Duration dbConnectionTimeout, Path recordingsDir, long maxRecordingBytes, long maxChunkBytes,
     String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl, boolean secureCookies, boolean demo,
     Duration part1, Duration part2Prep, Duration part2Talk, Duration part3, Duration waitingLead,
     Duration disconnectGrace, boolean adjustableClock, List<String> corsOrigins, String redisUrl, Chat chat,
-    Duration pingInterval, Duration pingTimeout) {
+    Duration pingInterval, Duration pingTimeout, Cluster cluster) {
+
+  /**
+   * Several nodes of one exam room.
+   *
+   * @param mode the Socket.IO adapter: {@code memory} (one node), {@code redis} or {@code redis-streams}
+   * @param key the prefix of the Redis channels, stream and session keys; the same on every node
+   */
+  public record Cluster(ClusterMode mode, String key) {
+    public boolean isClustered() {
+      return mode != ClusterMode.MEMORY;
+    }
+  }
 
   /**
    * Chat limits and timings.
@@ -93,6 +106,8 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
     d.put("testing.adjustable.clock", "false");
     d.put("cors.origins", "");
     d.put("redis.url", "");
+    d.put("cluster.adapter", "memory");
+    d.put("cluster.key", "exam-room");
     d.put("chat.message.max.length", "4000");
     d.put("chat.edit.window", "10m");
     d.put("chat.rate.per.second", "2");
@@ -131,7 +146,22 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
             s.integer("chat.rate.per.second", 1, 1000), s.integer("chat.rate.burst", 1, 10_000),
             positive(s, "chat.presence.offline.grace"), positive(s, "chat.typing.throttle"),
             positive(s, "chat.kick.duration")),
-        positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"));
+        positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"), cluster(s, dbUrl));
+  }
+
+  private static Cluster cluster(Settings s, String dbUrl) {
+    ClusterMode mode = ClusterMode.parse(s.string("cluster.adapter", "memory"));
+    if (mode != ClusterMode.MEMORY) {
+      if (s.string("redis.url", null) == null) {
+        throw new IllegalArgumentException("cluster.adapter=" + mode.wireName() + " needs redis.url");
+      }
+      // each node's SQLite file would be a database of its own: the nodes must share one
+      if (!dbUrl.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("cluster.adapter=" + mode.wireName()
+            + " needs a PostgreSQL db.url shared by every node");
+      }
+    }
+    return new Cluster(mode, s.string("cluster.key", "exam-room"));
   }
 
   private static Duration positive(Settings s, String key) {

@@ -14,6 +14,7 @@ import dev.parley.examroom.storage.Database;
 import dev.parley.examroom.storage.EventRepository;
 import dev.parley.examroom.storage.EventRepository.StoredEvent;
 import dev.parley.examroom.storage.NoticeRepository;
+import dev.parley.examroom.storage.SessionLocks;
 import dev.parley.examroom.storage.SessionRepository;
 import dev.parley.examroom.storage.UserRepository;
 import java.sql.Connection;
@@ -86,6 +87,22 @@ public final class ExamService {
       return null;
     });
     log.info("{} active test sessions", active.size());
+  }
+
+  /**
+   * Catches up with the other nodes: sessions they created or changed, and those they finished. With several nodes
+   * each one's clock drives every active session (the lock in {@link #applyWith} lets one of them do each change),
+   * so a node that dies leaves no session without a clock.
+   */
+  public CompletableFuture<Void> refreshActive() {
+    return db.read(sessions::active).thenAccept(fresh -> {
+      Set<String> ids = ConcurrentHashMap.newKeySet();
+      for (TestSession s : fresh) {
+        ids.add(s.id());
+        active.merge(s.id(), s, (cached, stored) -> stored.version() >= cached.version() ? stored : cached);
+      }
+      active.keySet().retainAll(ids);
+    });
   }
 
   // ---- queries ----
@@ -230,6 +247,9 @@ public final class ExamService {
 
   private CompletableFuture<Applied> applyWith(String id, Principal p, Access access, StoringCommand command) {
     return serial.submit(id, () -> db.inTransaction(c -> {
+      if (!db.isSqlite() && id != null && id.length() <= 64) {
+        SessionLocks.lock(c, id);
+      }
       TestSession s = load(c, id, p, access);
       long now = clock.millis();
       Transition t = command.apply(c, s, now);

@@ -8,6 +8,7 @@ import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -23,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,6 +102,11 @@ final class RedisConnections {
 
   RedisAdapterOptions options() {
     return options;
+  }
+
+  /** The event loops and timers of the connections, for a further client on them (the stream reader's). */
+  ClientResources resources() {
+    return resources;
   }
 
   // ---- connecting ----
@@ -319,6 +326,22 @@ final class RedisConnections {
       return notConnected();
     }
     return p.async().pubsubShardNumsub(channel).thenApply(counts -> counts.getOrDefault(channel, 0L).intValue());
+  }
+
+  /**
+   * Any other command on the publishing connection (a stream's {@code XADD} and {@code XRANGE}, a session's
+   * {@code SET}); fails at once while disconnected.
+   */
+  <T> CompletionStage<T> run(Function<RedisAsyncCommands<String, byte[]>, RedisFuture<T>> command) {
+    StatefulRedisConnection<String, byte[]> p = pub;
+    if (p == null) {
+      return notConnected();
+    }
+    try {
+      return command.apply(p.async());
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   private CompletionStage<Long> track(RedisFuture<Long> command) {

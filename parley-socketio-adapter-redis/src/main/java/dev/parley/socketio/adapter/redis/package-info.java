@@ -10,6 +10,9 @@
  *   <li>{@link dev.parley.socketio.adapter.redis.ShardedRedisAdapter}: sharded pub/sub ({@code SPUBLISH},
  *       {@code SSUBSCRIBE}, Redis 7+); the reference's {@code createShardedAdapter}, with its
  *       {@link dev.parley.socketio.adapter.redis.SubscriptionMode}. Scales with a Redis Cluster.</li>
+ *   <li>{@link dev.parley.socketio.adapter.redis.RedisStreamsAdapter}: a Redis stream ({@code XADD}, {@code XREAD});
+ *       {@code @socket.io/redis-streams-adapter}. Every node reads the same ordered entries, so broadcasts have
+ *       offsets and sessions live in Redis: connection state recovery works across nodes, also when a node dies.</li>
  *   <li>{@link dev.parley.socketio.adapter.redis.RedisEmitter}: for processes without sockets.</li>
  * </ul>
  * All nodes of a cluster use the same kind of adapter and the same {@code key}.
@@ -36,5 +39,6 @@
  * malformed message is logged and dropped.
  *
  * @see <a href="https://github.com/socketio/socket.io-redis-adapter">@socket.io/redis-adapter</a>
+ * @see <a href="https://github.com/socketio/socket.io-redis-streams-adapter">@socket.io/redis-streams-adapter</a>
  */
 package dev.parley.socketio.adapter.redis;

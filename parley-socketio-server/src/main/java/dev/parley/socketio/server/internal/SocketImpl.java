@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.engineio.server.OutboundMessage;
 import dev.parley.engineio.server.TransportName;
 import dev.parley.socketio.adapter.BroadcastFlags;
+import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.adapter.SocketDetails;
 import dev.parley.socketio.codec.SocketPacket;
 import dev.parley.socketio.server.Ack;
@@ -472,6 +473,10 @@ final class SocketImpl implements Socket {
       }
     }
     client.writeNow(nsp.server().writer().encode(SocketPacket.connect(nsp.name(), connectData)), false);
+    if (pid != null) {
+      // an adapter that shares sessions across nodes checkpoints this one, for the case this node dies
+      nsp.adapter().sessionConnected(new SessionState(id, pid, rooms(), dataAsJson(), List.of()));
+    }
   }
 
   void onPacket(SocketPacket packet) {
@@ -625,7 +630,7 @@ final class SocketImpl implements Socket {
     client.remove(this);
     failPendingAcks();
     if (pid != null && reason.isRecoverable()) {
-      nsp.adapter().persistSession(new dev.parley.socketio.adapter.SessionState(id, pid, rooms(), dataAsJson(),
+      nsp.adapter().persistSession(new SessionState(id, pid, rooms(), dataAsJson(),
           List.of()));
     }
     dispatch(() -> {
