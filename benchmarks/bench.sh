@@ -16,7 +16,7 @@
 #   --out DIR          results directory (default: <repo>/.bench-results/<timestamp>, linked as latest)
 #   --doc FILE         document whose generated section is rewritten (default: <repo>/docs/benchmarks.md if it
 #                      exists, else benchmarks/BENCHMARKS-draft.md); plots go to <doc without .md>-plots/
-#   --no-doc           do not touch any document (results.md is still written in the results directory)
+#   --no-doc           do not touch any document nor its plots (results.md and plots/ go to the results directory)
 #   --skip-setup       do not install or build anything
 #   --skip-jmh         do not run the JMH codec benchmarks
 #   --skip-suite       run only JMH (and the report)
@@ -63,16 +63,20 @@ if [[ -z "$doc" ]]; then
   if [[ -f "$REPO/docs/benchmarks.md" ]]; then doc="$REPO/docs/benchmarks.md"; else doc="$BENCH_DIR/BENCHMARKS-draft.md"; fi
 fi
 img_dir="${doc%.md}-plots"
+# with --no-doc nothing next to the document changes: the plots stay with the results (set below, once out is known)
+[[ $nodoc -eq 1 ]] && img_dir=""
 CP="$BENCH_DIR/target/parley-benchmarks.jar:$BENCH_DIR/target/lib/*"
 
 setup() {
-  log "setup: Debian packages for the Python peer and the plots"
-  if ! "$PY" -c 'import flask_socketio, eventlet, matplotlib' 2>/dev/null; then
+  # python3-redis: Flask-SocketIO's message queue in the cluster scenario; redis-server: the cluster's own Redis
+  local debs=(python3-flask-socketio python3-eventlet python3-redis python3-matplotlib redis-server)
+  log "setup: Debian packages for the Python peer, the cluster's Redis and the plots"
+  if ! "$PY" -c 'import flask_socketio, eventlet, redis, matplotlib' 2>/dev/null || ! command -v redis-server >/dev/null; then
     if [[ $(id -u) -eq 0 ]]; then
       apt-get update -q
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-flask-socketio python3-eventlet python3-matplotlib
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${debs[@]}"
     else
-      echo "bench: run as root or install python3-flask-socketio python3-eventlet python3-matplotlib" >&2; exit 1
+      echo "bench: run as root or install ${debs[*]}" >&2; exit 1
     fi
   fi
   log "setup: Node peers (npm ci)"
@@ -85,6 +89,7 @@ setup() {
 
 report() {
   local dir="$1"
+  [[ -n "$img_dir" ]] || img_dir="$dir/plots"
   log "plots -> $img_dir"
   "$PY" "$BENCH_DIR/tools/plot.py" "$dir" "$img_dir"
   if [[ $nodoc -eq 1 ]]; then

@@ -1,10 +1,10 @@
 #!/usr/bin/python3
-"""Plots fan-out latency against rate from a benchmark run.
+"""Plots fan-out (and cluster fan-out) latency against rate from a benchmark run.
 
 Usage: /usr/bin/python3 plot.py RESULTS_DIR IMG_DIR
-Reads RESULTS_DIR/results.jsonl and writes IMG_DIR/fanout-<transport>-<size>.png: for each peer, the median over
-repetitions of each step's p99 (solid) and p50 (dashed) end-to-end latency against the offered deliveries per second,
-with the 50 ms limit. Needs Debian's python3-matplotlib.
+Reads RESULTS_DIR/results.jsonl and writes IMG_DIR/<fanout|cluster>-<transport>-<size>.png: for each peer, the
+median over repetitions of each step's p99 (solid) and p50 (dashed) end-to-end latency against the offered
+deliveries per second, with the 50 ms limit. Needs Debian's python3-matplotlib.
 """
 import collections
 import json
@@ -31,7 +31,7 @@ def series(runs):
     """point -> peer -> offered deliveries/s -> ([p50 ms], [p99 ms])"""
     out = collections.OrderedDict()
     for r in runs:
-        if r.get("kind") != "fanout" or not r.get("steps"):
+        if r.get("kind") not in ("fanout", "cluster") or not r.get("steps"):
             continue
         peers = out.setdefault(r["point"], collections.OrderedDict())
         by_rate = peers.setdefault(r["peer"], {})
@@ -48,8 +48,9 @@ def series(runs):
 
 def title(point):
     kind, transport, size = point.split("-")
-    return "fan-out, %s, %s receivers" % ("WebSocket" if transport == "websocket" else transport,
-                                          format(int(size), ","))
+    what = "cluster (2 nodes + Redis)" if kind == "cluster" else "fan-out"
+    return "%s, %s, %s receivers" % (what, "WebSocket" if transport == "websocket" else transport,
+                                     format(int(size), ","))
 
 
 def plot(point, peers, img_dir, limit_ms=50.0):

@@ -5,7 +5,9 @@ Implements the contract on namespace "/":
   bench(data) -> broadcast unchanged to room "bench" as "bench"
   echo(data) -> acks with data
 Run with Debian's interpreter and packages (python3-flask-socketio, python3-eventlet):
-  /usr/bin/python3 flask_server.py --port N [--host 127.0.0.1]
+  /usr/bin/python3 flask_server.py --port N [--host 127.0.0.1] [--redis redis://127.0.0.1:P]
+With --redis, the server is one node of a cluster: Flask-SocketIO's message queue on that Redis (needs Debian's
+python3-redis), through which every emit goes to all nodes.
 SIGUSR2 runs gc.collect(); SIGTERM exits.
 """
 import eventlet
@@ -25,12 +27,13 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--redis", default=None)
     args = parser.parse_args()
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     app = Flask(__name__)
     socketio = SocketIO(app, async_mode="eventlet", cors_allowed_origins="*",
-                        logger=False, engineio_logger=False)
+                        logger=False, engineio_logger=False, message_queue=args.redis)
 
     @socketio.on("join")
     def on_join(room):

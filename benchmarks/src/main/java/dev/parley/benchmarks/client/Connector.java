@@ -15,6 +15,10 @@ import org.HdrHistogram.Recorder;
 /**
  * Opens many sessions with a bounded number of handshakes in flight, optionally joining each one to a room (the
  * contract's {@code join} event, whose ack tells that the receiver is in place).
+ *
+ * <p>Given several targets (the nodes of a cluster), session {@code i} connects to target {@code i mod n}: the
+ * sessions alternate, so every node gets an equal share (one more for the first ones when they do not divide), and
+ * each node's share is spread over the whole connect phase rather than one node filling up first.
  */
 public final class Connector {
 
@@ -34,13 +38,43 @@ public final class Connector {
   public static final long SESSION_TIMEOUT_MILLIS = 30_000;
 
   private final ClientLoop loop;
-  private final Target target;
+  private final List<Target> targets;
   private final Transport transport;
 
   public Connector(ClientLoop loop, Target target, Transport transport) {
+    this(loop, List.of(target), transport);
+  }
+
+  /** A connector whose sessions alternate between {@code targets} (at least one). */
+  public Connector(ClientLoop loop, List<Target> targets, Transport transport) {
+    if (targets.isEmpty()) {
+      throw new IllegalArgumentException("no target");
+    }
     this.loop = loop;
-    this.target = target;
+    this.targets = List.copyOf(targets);
     this.transport = transport;
+  }
+
+  /** The target of the {@code index}-th session. */
+  public Target targetOf(int index) {
+    return targets.get(targetIndexOf(index));
+  }
+
+  /** The position in the target list of the {@code index}-th session's target. */
+  public int targetIndexOf(int index) {
+    return Math.floorMod(index, targets.size());
+  }
+
+  /** How many of {@code count} sessions go to each of {@code targets} targets, in target order. */
+  public static int[] spread(int count, int targets) {
+    if (count < 0 || targets < 1) {
+      throw new IllegalArgumentException("count " + count + ", targets " + targets);
+    }
+    int[] out = new int[targets];
+    for (int t = 0; t < targets; t++) {
+      out[t] = count / targets + (t < count % targets ? 1 : 0);
+    }
+    return out;
   }
 
   /** A new, not yet started session on this connector's transport. */
@@ -73,7 +107,7 @@ public final class Connector {
       Session s = newSession(i, listener);
       all.add(s);
       long t0 = System.nanoTime();
-      whenReady(s.start(loop.bootstrap(), target), room)
+      whenReady(s.start(loop.bootstrap(), targetOf(i)), room)
           .orTimeout(SESSION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((ok, err) -> {
         if (err == null) {
           latency.recordValue(Math.max(0, (System.nanoTime() - t0) / 1000));

@@ -46,6 +46,8 @@ public final class PollingSession extends Session {
   private String postBody;
   private int getRetries;
   private int postRetries;
+  /** Set by {@link #close()}: a connection that ends from now on is the close, not a server drop to retry. */
+  private volatile boolean closeRequested;
 
   public PollingSession(int index, SessionListener listener) {
     super(index, listener);
@@ -114,7 +116,7 @@ public final class PollingSession extends Session {
   }
 
   private void sendGet() {
-    if (isClosed()) {
+    if (isClosed() || closeRequested) {
       return;
     }
     FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
@@ -135,7 +137,7 @@ public final class PollingSession extends Session {
   }
 
   private void sendPost() {
-    if (postInFlight || postConnecting || outbox.isEmpty() || sid == null || isClosed()) {
+    if (postInFlight || postConnecting || outbox.isEmpty() || sid == null || isClosed() || closeRequested) {
       return;
     }
     if (postChannel == null || !postChannel.isActive()) {
@@ -163,6 +165,7 @@ public final class PollingSession extends Session {
 
   @Override
   public void close() {
+    closeRequested = true;
     if (getChannel != null) {
       getChannel.close();
     }
@@ -201,6 +204,10 @@ public final class PollingSession extends Session {
       if (isClosed()) {
         return;
       }
+      if (closeRequested) {
+        onClosed(null);
+        return;
+      }
       if (served > 0 && getRetries++ < MAX_RETRIES) {
         connectGet(bootstrap.clone(ctx.channel().eventLoop()));
       } else {
@@ -236,7 +243,7 @@ public final class PollingSession extends Session {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-      if (isClosed()) {
+      if (isClosed() || closeRequested) {
         return;
       }
       if (postInFlight && (served == 0 || postRetries++ >= MAX_RETRIES)) {

@@ -1,5 +1,8 @@
 package dev.parley.benchmarks.peers;
 
+import dev.parley.socketio.adapter.AdapterFactory;
+import dev.parley.socketio.adapter.redis.RedisAdapter;
+import dev.parley.socketio.adapter.redis.RedisAdapterOptions;
 import dev.parley.socketio.server.ServerOptions;
 import dev.parley.socketio.server.SocketIoServer;
 import java.net.InetSocketAddress;
@@ -12,7 +15,10 @@ import java.util.concurrent.CountDownLatch;
  * {@code echo(data)} is acknowledged with its data. Handlers run on the event loops, as an application that does no
  * blocking work would run them.
  *
- * <p>Usage: {@code ParleyBenchServer --port PORT [--host HOST] [--io-threads N]}.
+ * <p>With {@code --redis URL} the server is one node of a cluster: its namespaces use {@link RedisAdapter} (classic
+ * pub/sub, default key), as the cluster scenario of the suite runs it; every other option stays the same.
+ *
+ * <p>Usage: {@code ParleyBenchServer --port PORT [--host HOST] [--io-threads N] [--redis redis://127.0.0.1:P]}.
  */
 public final class ParleyBenchServer {
   private ParleyBenchServer() {}
@@ -21,16 +27,20 @@ public final class ParleyBenchServer {
     int port = 3000;
     String host = "127.0.0.1";
     int ioThreads = Runtime.getRuntime().availableProcessors();
+    String redis = null;
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[i + 1]);
         case "--host" -> host = args[i + 1];
         case "--io-threads" -> ioThreads = Integer.parseInt(args[i + 1]);
+        case "--redis" -> redis = args[i + 1];
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host(host).port(port).ioThreads(ioThreads)
-        .serveClient(false).build());
+        .serveClient(false)
+        .adapter(adapter(redis))
+        .build());
     io.on("connection", socket -> {
       socket.on("join", (a, ack) -> {
         socket.join(a.string(0));
@@ -47,5 +57,11 @@ public final class ParleyBenchServer {
       stopped.countDown();
     }));
     stopped.await();
+  }
+
+  /** The in-memory adapter (the default) alone, or the Redis adapter when the server is a node of a cluster. */
+  static AdapterFactory adapter(String redisUrl) {
+    return redisUrl == null ? AdapterFactory.IN_MEMORY
+        : RedisAdapter.factory(RedisAdapterOptions.builder().uri(redisUrl).build());
   }
 }

@@ -20,6 +20,10 @@ import java.util.stream.Stream;
  * between {@link #BEGIN} and {@link #END} in the document (appended when the markers are missing), and is also
  * written to {@code <results>/results.md}.
  *
+ * <p>The cluster table also gives the baseline's advantage in every column, not only in the headline one: a
+ * cluster's cost is split between throughput, latency and the CPU of three processes, and one ratio would hide which
+ * of them a peer pays for. Its notes say how each peer's CPU was shared between the nodes and Redis.
+ *
  * <p>Usage: {@code Report --results DIR [--doc PATH] [--img-dir DIR] [--baseline parley]}
  */
 public final class Report {
@@ -101,7 +105,7 @@ public final class Report {
       pointSection(sb, e.getKey(), e.getValue(), peers);
     }
     if (!plots.isEmpty()) {
-      sb.append("\n### Fan-out latency against rate\n\n");
+      sb.append("\n### Fan-out and cluster latency against rate\n\n");
       sb.append("Median over repetitions of each step's p99 (solid) and p50 (dashed) latency; the dotted line is the "
           + "50 ms limit. Steps beyond capacity are stopped once their backlog passes 2 s.\n\n");
       for (String p : plots) {
@@ -199,6 +203,11 @@ public final class Report {
       sb.append(pointRuns.get(0).path("error").asText("not run")).append("\n");
       return;
     }
+    boolean cluster = kind.equals("cluster");
+    if (cluster) {
+      sb.append("Two nodes of each server and their own Redis, all on the server CPU; receivers alternate between the "
+          + "nodes, the sender is on node A. `×N`: " + baseline + "'s advantage in that column.\n\n");
+    }
     sb.append("| peer | runs ok |");
     metrics.forEach(m -> sb.append(' ').append(m.label()).append(" |"));
     sb.append("\n|---|---:|");
@@ -206,6 +215,9 @@ public final class Report {
     sb.append('\n');
     Map<String, List<JsonNode>> byPeer = groupBy(pointRuns, "peer");
     List<String> notes = new ArrayList<>();
+    if (cluster) {
+      cpuShares(byPeer, peers, notes);
+    }
     for (String p : peers) {
       List<JsonNode> pr = byPeer.get(p);
       if (pr == null) {
@@ -215,7 +227,11 @@ public final class Report {
       sb.append("| ").append(p).append(" | ").append(ok).append('/').append(pr.size()).append(" |");
       for (Metric m : metrics) {
         Stats s = stats(pr, m);
-        sb.append(' ').append(s == null ? "—" : fmt(s.median()) + spread(s)).append(" |");
+        sb.append(' ').append(s == null ? "—" : fmt(s.median()) + spread(s));
+        if (cluster && s != null && !p.equals(baseline)) {
+          sb.append(ratio(Stats.advantage(stats(byPeer.get(baseline), m), s, m.higherIsBetter())));
+        }
+        sb.append(" |");
       }
       sb.append('\n');
       pr.stream().filter(r -> !"ok".equals(r.path("status").asText())).findFirst().ifPresent(r ->
@@ -226,6 +242,35 @@ public final class Report {
     }
     if (!notes.isEmpty()) {
       sb.append('\n');
+    }
+  }
+
+  private static String ratio(double advantage) {
+    return Double.isNaN(advantage) ? "" : String.format(Locale.ROOT, " · ×%.2f", advantage);
+  }
+
+  /** One note per peer: each process's share of the CPU at the best step, median over the repetitions. */
+  private static void cpuShares(Map<String, List<JsonNode>> byPeer, List<String> peers, List<String> notes) {
+    for (String p : peers) {
+      Map<String, List<Double>> shares = new LinkedHashMap<>();
+      for (JsonNode r : byPeer.getOrDefault(p, List.of())) {
+        JsonNode by = r.path("best").path("serverCpuMsByProcess");
+        double total = 0;
+        for (JsonNode v : by) {
+          total += v.asDouble();
+        }
+        if (!"ok".equals(r.path("status").asText()) || total <= 0) {
+          continue;
+        }
+        double sum = total;
+        by.fields().forEachRemaining(e -> shares.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+            .add(100 * e.getValue().asDouble() / sum));
+      }
+      if (!shares.isEmpty()) {
+        List<String> parts = new ArrayList<>();
+        shares.forEach((proc, v) -> parts.add(String.format(Locale.ROOT, "%s %.0f%%", proc, Stats.of(v).median())));
+        notes.add(p + ": CPU at the best step: " + String.join(", ", parts));
+      }
     }
   }
 
@@ -271,6 +316,7 @@ public final class Report {
       case "fanout" -> "fan-out";
       case "connect" -> "connect";
       case "idle" -> "idle";
+      case "cluster" -> "cluster (2 nodes + Redis)";
       default -> p[0];
     };
     String transport = p[1].equals("websocket") ? "WebSocket" : p[1];

@@ -3,25 +3,25 @@ package dev.parley.benchmarks.scenario;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Cluster fan-out: two nodes of the same server sharing a Redis adapter, the sender on node A and receivers split
- * across A and B. NOT IMPLEMENTED YET: Parley's Redis clustering does not exist. This hook records a skipped result
- * so the report shows the gap.
+ * Cluster fan-out: two nodes of the same server sharing a Redis adapter; the receivers alternate between node A and
+ * node B, the sender is on node A, so every broadcast reaches half the room locally and half through Redis. The
+ * ladder, its limits and its figures are {@link FanoutScenario}'s; the suite starts the nodes and Redis
+ * ({@code dev.parley.benchmarks.suite.ClusterNodes}) and its probe sums the CPU of both nodes and Redis, so the CPU
+ * per delivery is the cluster's whole cost.
  *
- * <p>What the implementation needs (see docs/benchmarks.md, "Cluster"):
- * <ol>
- *   <li>a {@code "cluster"} block per peer in {@code peers/peers.json}: the command of a node given {@code {port}}
- *       and {@code {redisUrl}}, e.g. socket.io with {@code @socket.io/redis-adapter};</li>
- *   <li>the suite starts {@code redis-server --port <p> --bind 127.0.0.1 --save ''} (Debian package
- *       {@code redis-server}) and two nodes on two ports, probing both;</li>
- *   <li>this scenario runs {@link FanoutScenario}'s ladder with a {@code Target} per node: receivers alternate
- *       between the nodes, the sender connects to node A, and CPU is summed over both nodes and Redis.</li>
- * </ol>
+ * <p>It is a separate kind rather than a fan-out with a node count so that the report never ranks a cluster against
+ * a single server.
  */
 public final class ClusterScenario implements Scenario {
-  private final int receivers;
+  /** Nodes the suite starts for this scenario. */
+  public static final int NODES = 2;
 
-  public ClusterScenario(int receivers) {
-    this.receivers = receivers;
+  private final FanoutScenario.Options options;
+  private final FanoutScenario fanout;
+
+  public ClusterScenario(FanoutScenario.Options options) {
+    this.options = options;
+    this.fanout = new FanoutScenario(options, "cluster");
   }
 
   @Override
@@ -31,17 +31,21 @@ public final class ClusterScenario implements Scenario {
 
   @Override
   public ObjectNode params() {
-    ObjectNode p = Json.object();
-    p.put("receivers", receivers);
-    p.put("transport", "websocket");
+    ObjectNode p = fanout.params();
+    p.put("nodes", NODES);
+    p.put("adapter", "redis");
     return p;
   }
 
   @Override
-  public ObjectNode run(ScenarioContext ctx) {
-    ObjectNode r = Json.object();
-    r.put("status", "skipped");
-    r.put("error", "cluster scenario not implemented yet (needs Parley's Redis adapter)");
-    return r;
+  public ObjectNode run(ScenarioContext ctx) throws Exception {
+    if (ctx.nodes().size() < NODES) {
+      return FanoutScenario.failed(Json.object(), "the cluster scenario needs " + NODES + " nodes, got "
+          + ctx.nodes().size() + " (it runs on nodes the suite starts, not on --target)");
+    }
+    if (options.receivers < NODES) {
+      return FanoutScenario.failed(Json.object(), "fewer receivers than nodes");
+    }
+    return fanout.run(ctx);
   }
 }

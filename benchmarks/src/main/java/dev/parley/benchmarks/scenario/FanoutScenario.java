@@ -16,6 +16,10 @@ import org.HdrHistogram.Histogram;
  * p99 end-to-end latency under the limit with every message delivered. A step stops early once the undelivered
  * backlog exceeds {@code backlogLimitSeconds} of sending, since past capacity an open-loop generator only measures
  * queueing.
+ *
+ * <p>The receivers alternate between the nodes of {@link ScenarioContext#nodes()} and the sender connects to the
+ * first one, so the same ladder measures a single server and, as {@link ClusterScenario}, a cluster whose
+ * broadcasts must cross the adapter to reach half the room.
  */
 public final class FanoutScenario implements Scenario {
 
@@ -42,14 +46,21 @@ public final class FanoutScenario implements Scenario {
   }
 
   private final Options o;
+  private final String kind;
 
   public FanoutScenario(Options options) {
+    this(options, "fanout");
+  }
+
+  /** The same ladder under another name (the results' {@code kind} and the log lines). */
+  FanoutScenario(Options options, String kind) {
     this.o = options;
+    this.kind = kind;
   }
 
   @Override
   public String kind() {
-    return "fanout";
+    return kind;
   }
 
   @Override
@@ -63,24 +74,29 @@ public final class FanoutScenario implements Scenario {
   public ObjectNode run(ScenarioContext ctx) throws Exception {
     long started = System.nanoTime();
     ObjectNode result = Json.object();
-    FanoutMeter meter = new FanoutMeter();
-    Connector connector = new Connector(ctx.loop(), ctx.target(), o.transport);
+    Connector receivers = new Connector(ctx.loop(), ctx.nodes(), o.transport);
+    FanoutMeter meter = new FanoutMeter(ctx.nodes().size(), receivers::targetIndexOf);
     List<Session> sessions = new ArrayList<>();
     try {
-      Connector.Result rx = connector.open(o.receivers, o.connectConcurrency, "bench", meter,
+      Connector.Result rx = receivers.open(o.receivers, o.connectConcurrency, "bench", meter,
           60_000 + o.receivers * 5L);
       sessions.addAll(rx.sessions());
       result.set("connect", connectJson(rx));
+      if (ctx.nodes().size() > 1) {
+        result.set("receiversPerNode", perNode(receivers, rx.sessions(), ctx.nodes().size()));
+      }
       if (rx.failed() > 0) {
         return failed(result, rx.failed() + " of " + o.receivers + " receivers not ready: " + rx.firstError());
       }
-      Connector.Result tx = connector.open(1, 1, null, SessionListener.IGNORE, 30_000);
+      Connector.Result tx = new Connector(ctx.loop(), ctx.target(), o.transport)
+          .open(1, 1, null, SessionListener.IGNORE, 30_000);
       sessions.addAll(tx.sessions());
       if (tx.failed() > 0) {
         return failed(result, "sender not connected: " + tx.firstError());
       }
       Session sender = tx.sessions().get(0);
-      ctx.log().accept(String.format("fanout: %d receivers ready in %.1f s", o.receivers, rx.elapsedNanos() / 1e9));
+      ctx.log().accept(String.format("%s: %d receivers ready on %d node(s) in %.1f s", kind, o.receivers,
+          ctx.nodes().size(), rx.elapsedNanos() / 1e9));
       double r0 = Math.max(0.5, o.startDeliveries / o.receivers);
       step(ctx, meter, sender, r0, o.warmupSeconds);
       quiesce(meter);
@@ -123,9 +139,9 @@ public final class FanoutScenario implements Scenario {
       if (pass && (best == null || rate > best.path("rate").asDouble())) {
         best = s;
       }
-      ctx.log().accept(String.format("fanout: R=%.1f/s x %d -> %s p99=%.1f ms missing=%d %s", rate, o.receivers,
-          pass ? "pass" : "FAIL", s.path("latency").path("p99Us").asLong() / 1000.0, s.path("missing").asLong(),
-          s.path("abort").asText("")));
+      ctx.log().accept(String.format("%s: R=%.1f/s x %d -> %s p99=%.1f ms missing=%d %s", kind, rate,
+          o.receivers, pass ? "pass" : "FAIL", s.path("latency").path("p99Us").asLong() / 1000.0,
+          s.path("missing").asLong(), s.path("abort").asText("")));
       if (meter.closed.sum() > 0 || sender.isClosed() || !ctx.probe().isAlive()) {
         stopReason = "connections lost or server gone";
         break;
@@ -195,10 +211,33 @@ public final class FanoutScenario implements Scenario {
     if (abort != null) {
       s.put("abort", abort);
     }
-    boolean pass = abort == null && delivered >= expected && h.getTotalCount() > 0
+    boolean served = everyNodeServed(s, meter, pacer.sent());
+    boolean pass = abort == null && delivered >= expected && served && h.getTotalCount() > 0
         && h.getValueAtPercentile(99) <= o.p99LimitMillis * 1000 && meter.closed.sum() == 0;
     s.put("pass", pass);
     return s;
+  }
+
+  /**
+   * With receivers on several nodes, writes each node's deliveries and shortfall into the step, and whether every
+   * node's receivers got every message (true for a single server).
+   */
+  private boolean everyNodeServed(ObjectNode step, FanoutMeter meter, long sent) {
+    long[] byNode = meter.deliveredByNode();
+    if (byNode == null) {
+      return true;
+    }
+    int[] receiversOn = Connector.spread(o.receivers, byNode.length);
+    ArrayNode delivered = step.putArray("deliveredPerNode");
+    ArrayNode missing = step.putArray("missingPerNode");
+    boolean all = true;
+    for (int k = 0; k < byNode.length; k++) {
+      long expected = sent * receiversOn[k];
+      delivered.add(byNode[k]);
+      missing.add(Math.max(0, expected - byNode[k]));
+      all &= byNode[k] >= expected;
+    }
+    return all;
   }
 
   /** Waits until deliveries stop arriving (at most 15 s); false if they never stop. */
@@ -217,6 +256,19 @@ public final class FanoutScenario implements Scenario {
       BenchClock.sleepMillis(50);
     }
     return false;
+  }
+
+  /** The ready receivers of each node, in node order. */
+  private static ArrayNode perNode(Connector connector, List<Session> ready, int nodes) {
+    int[] counts = new int[nodes];
+    for (Session s : ready) {
+      counts[connector.targetIndexOf(s.index())]++;
+    }
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (int c : counts) {
+      a.add(c);
+    }
+    return a;
   }
 
   static ObjectNode connectJson(Connector.Result r) {

@@ -3,6 +3,7 @@ package dev.parley.benchmarks.scenario;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.benchmarks.suite.ProcStats;
 import dev.parley.benchmarks.suite.ServerProbe;
+import java.util.Map;
 
 /**
  * CPU accounting over one measured interval: the server's CPU time (from {@code /proc}), the generator's own CPU
@@ -12,6 +13,7 @@ final class StepProbe {
   private final ServerProbe server;
   private final long wall0;
   private final long server0;
+  private final Map<String, Long> parts0;
   private final long gen0;
   private final long[] steal0;
 
@@ -19,6 +21,7 @@ final class StepProbe {
     this.server = server;
     this.wall0 = System.nanoTime();
     this.server0 = server.cpuNanos();
+    this.parts0 = server.cpuNanosByPart();
     this.gen0 = ProcStats.selfCpuNanos();
     this.steal0 = ProcStats.cpuTotalAndSteal();
   }
@@ -46,6 +49,7 @@ final class StepProbe {
         out.put(perUnitKey, Json.round((double) cpu / units));
       }
     }
+    parts(out);
     if (gen0 >= 0 && gen1 >= 0) {
       out.put("generatorCpuPct", Json.round(100.0 * (gen1 - gen0) / wall));
     }
@@ -54,5 +58,19 @@ final class StepProbe {
     }
     out.put("loadAvg1", ProcStats.loadAverage1());
     out.put("wallSeconds", Json.round(wall / 1e9));
+  }
+
+  /** Each process's share of the server CPU (a cluster: which node, or Redis, paid for the deliveries). */
+  private void parts(ObjectNode out) {
+    if (parts0.isEmpty()) {
+      return;
+    }
+    ObjectNode by = out.putObject("serverCpuMsByProcess");
+    server.cpuNanosByPart().forEach((name, now) -> {
+      Long before = parts0.get(name);
+      if (before != null && before >= 0 && now >= 0) {
+        by.put(name, Json.round((now - before) / 1e6));
+      }
+    });
   }
 }

@@ -40,13 +40,22 @@ public final class PeerProcess implements ServerProbe, AutoCloseable {
    */
   public static PeerProcess start(PeerSpec spec, Map<String, String> vars, String cpus, Path log)
       throws IOException {
+    return start(spec, spec.command(), vars, cpus, log);
+  }
+
+  /**
+   * Starts a peer with another command than its own (a node of its cluster mode), in the spec's working directory
+   * and environment.
+   */
+  public static PeerProcess start(PeerSpec spec, List<String> command, Map<String, String> vars, String cpus,
+      Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     if (cpus != null && !cpus.isBlank()) {
       cmd.add("taskset");
       cmd.add("-c");
       cmd.add(cpus);
     }
-    cmd.addAll(PeerSpec.expand(spec.command(), vars));
+    cmd.addAll(PeerSpec.expand(command, vars));
     ProcessBuilder pb = new ProcessBuilder(cmd);
     String dir = spec.workdir() == null ? vars.get("benchDir") : PeerSpec.expand(spec.workdir(), vars);
     pb.directory(Path.of(dir).toFile());
@@ -93,6 +102,9 @@ public final class PeerProcess implements ServerProbe, AutoCloseable {
   private boolean probe(String host, int port) throws IOException {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(host, port), 1000);
+      if ("redis".equals(spec.ready())) {
+        return redisPong(s);
+      }
       if (!"eio".equals(spec.ready())) {
         return true;
       }
@@ -113,6 +125,16 @@ public final class PeerProcess implements ServerProbe, AutoCloseable {
       }
       return sb.toString().startsWith("HTTP/1.1 200") && sb.indexOf("0{") >= 0;
     }
+  }
+
+  /** Whether a Redis server answers {@code PING}: it listens before it has loaded, and then answers an error. */
+  private static boolean redisPong(Socket s) throws IOException {
+    s.setSoTimeout(2000);
+    s.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    byte[] buf = new byte[64];
+    int n = s.getInputStream().read(buf);
+    return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
   }
 
   /** The last lines of the peer's log, for error messages. */

@@ -21,15 +21,42 @@ import java.util.regex.Pattern;
  * @param command the command and its arguments, with {@code {placeholders}}
  * @param workdir the working directory (placeholders allowed), or null for the benchmarks folder
  * @param env extra environment variables (placeholders allowed)
- * @param ready how readiness is checked: {@code eio} (an Engine.IO polling handshake answers) or {@code tcp}
+ * @param ready how readiness is checked: {@code eio} (an Engine.IO polling handshake answers), {@code tcp}, or
+ *     {@code redis} ({@code PING} answers {@code +PONG}; the suite's own Redis)
  * @param gc how a GC is forced: {@code signal:USR2}, {@code jcmd} or {@code none}
  * @param transports the transports the peer serves
  * @param skip scenario kinds not run on this peer (e.g. {@code idle})
  * @param versionCommand a command printing the peer's version, or empty
+ * @param cluster how the peer runs as a node of a Redis cluster, or null when it has no cluster mode
  */
 public record PeerSpec(String name, String description, boolean enabled, List<String> command, String workdir,
     Map<String, String> env, String ready, String gc, Set<Transport> transports, Set<String> skip,
-    List<String> versionCommand) {
+    List<String> versionCommand, Cluster cluster) {
+
+  /**
+   * The registry's {@code cluster} block: the command of one node (same working directory, environment, readiness
+   * and GC as the single server) with {@code {port}} and {@code {redisUrl}}, or why the peer cannot be measured as
+   * a cluster, so that the report says so instead of leaving a silent gap.
+   *
+   * @param command the node's command, empty when unsupported
+   * @param unsupported the reason the peer has no measured cluster mode, or null
+   */
+  public record Cluster(List<String> command, String unsupported) {
+    public Cluster {
+      command = List.copyOf(command);
+      if (command.isEmpty() == (unsupported == null)) {
+        throw new IllegalArgumentException("a cluster block has either a command or an 'unsupported' reason");
+      }
+    }
+
+    static Cluster fromJson(JsonNode n) {
+      if (n.isMissingNode() || n.isNull()) {
+        return null;
+      }
+      return new Cluster(strings(n.path("command")), n.hasNonNull("unsupported") ? n.get("unsupported").asText()
+          : null);
+    }
+  }
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-zA-Z]+)}");
 
@@ -56,7 +83,8 @@ public record PeerSpec(String name, String description, boolean enabled, List<St
     }
     return new PeerSpec(name, n.path("description").asText(""), n.path("enabled").asBoolean(true), command,
         n.hasNonNull("workdir") ? n.get("workdir").asText() : null, env, n.path("ready").asText("eio"),
-        n.path("gc").asText("none"), transports, skip, strings(n.path("versionCommand")));
+        n.path("gc").asText("none"), transports, skip, strings(n.path("versionCommand")),
+        Cluster.fromJson(n.path("cluster")));
   }
 
   private static List<String> strings(JsonNode array) {

@@ -14,7 +14,8 @@ import java.util.Set;
  * The points of a suite run. Profile {@code full} is the published suite; {@code quick} is small enough to check
  * the harness on a busy development machine in a few minutes. Any size or duration can be overridden:
  * {@code --fanout-sizes=1000,10000 --polling-fanout-sizes=1000 --echo-clients=100 --polling-echo-clients=100
- * --connect-sizes=2000,10000 --idle-size=100000 --idle-seconds=60 --step-seconds=4 ...}.
+ * --connect-sizes=2000,10000 --idle-size=100000 --idle-seconds=60 --cluster-size=1000 --step-seconds=4 ...}. The
+ * cluster point runs the fan-out ladder with the same options as the fan-out points.
  */
 public final class Plan {
 
@@ -69,14 +70,20 @@ public final class Plan {
       }
     }
     if (groups.contains("cluster")) {
-      int n = a.getInt("cluster-size", 1000);
+      int n = a.getInt("cluster-size", quick ? 200 : 1000);
+      FanoutScenario.Options o = fanoutOptions(a, Transport.WEBSOCKET, n, quick);
       points.add(new Point(Point.id("cluster", Transport.WEBSOCKET, n), "cluster", Transport.WEBSOCKET, n,
-          () -> new ClusterScenario(n)));
+          () -> new ClusterScenario(o)));
     }
     return points;
   }
 
   private static Point fanout(Args a, Transport t, int n, boolean quick) {
+    FanoutScenario.Options o = fanoutOptions(a, t, n, quick);
+    return new Point(Point.id("fanout", t, n), "fanout", t, n, () -> new FanoutScenario(o));
+  }
+
+  private static FanoutScenario.Options fanoutOptions(Args a, Transport t, int n, boolean quick) {
     FanoutScenario.Options o = new FanoutScenario.Options();
     o.transport = t;
     o.receivers = n;
@@ -93,7 +100,7 @@ public final class Plan {
     o.drainSeconds = a.getDouble("drain-seconds", o.drainSeconds);
     o.paddingBytes = a.getInt("padding-bytes", o.paddingBytes);
     o.connectConcurrency = a.getInt("connect-concurrency", o.connectConcurrency);
-    return new Point(Point.id("fanout", t, n), "fanout", t, n, () -> new FanoutScenario(o));
+    return o;
   }
 
   private static Point echo(Args a, Transport t, int clients, boolean quick) {

@@ -1,5 +1,7 @@
 package dev.parley.benchmarks.suite;
 
+import java.util.Map;
+
 /** What the scenarios may ask of the server under test: its CPU time, its memory, and a forced GC. */
 public interface ServerProbe {
 
@@ -14,6 +16,14 @@ public interface ServerProbe {
 
   /** Whether the server process is still running (true when unknown). */
   boolean isAlive();
+
+  /**
+   * The CPU time so far of each process behind this probe, by name, when it watches several (the nodes of a cluster
+   * and Redis); empty for a single process, whose figure is {@link #cpuNanos()}.
+   */
+  default Map<String, Long> cpuNanosByPart() {
+    return Map.of();
+  }
 
   /** A probe for a server this harness did not start and knows nothing about. */
   ServerProbe NONE = new ServerProbe() {

@@ -34,14 +34,14 @@ import java.util.Set;
  * {@code <out>/results.jsonl}.
  *
  * <p>Usage: {@code Suite --out DIR [--profile full|quick] [--peers a,b] [--scenarios fanout,echo,...] [--reps N]
- * [--server-cpus 1] [--threads N] [--max-minutes M]}, or against a server started by hand:
+ * [--server-cpus 1] [--threads N] [--max-minutes M] [--redis-server PATH]}, or against a server started by hand:
  * {@code Suite --out DIR --target 127.0.0.1:PORT [--pid PID] [--gc jcmd|signal:USR2] --scenarios fanout}.
  */
 public final class Suite {
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-  /** The peer running now, stopped by the shutdown hook if the suite is interrupted. */
-  private static volatile PeerProcess current;
+  /** The peer (or cluster) running now, stopped by the shutdown hook if the suite is interrupted. */
+  private static volatile AutoCloseable current;
 
   private final Args args;
   private final Path benchDir;
@@ -67,9 +67,13 @@ public final class Suite {
       return;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      PeerProcess p = current;
+      AutoCloseable p = current;
       if (p != null) {
-        p.close();
+        try {
+          p.close();
+        } catch (Exception e) {
+          // the JVM is exiting: nothing more can be done than what close() tried
+        }
       }
     }, "stop-peer"));
     int failures = new Suite(a).run();
@@ -98,6 +102,10 @@ public final class Suite {
     ObjectNode machine = MachineInfo.collect(peers, vars, serverCpus);
     machine.put("profile", args.get("profile", "full"));
     machine.put("reps", reps);
+    if (points.stream().anyMatch(Suite::isCluster) && !args.has("target")) {
+      ((ObjectNode) machine.get("peerVersions")).put("redis-server", MachineInfo.firstLine(
+          List.of(args.get("redis-server", "redis-server"), "--version"), benchDir.toString()));
+    }
     machine.putPOJO("args", args.asMap());
     Files.writeString(out.resolve("machine.json"), Json.MAPPER.writerWithDefaultPrettyPrinter()
         .writeValueAsString(machine), StandardCharsets.UTF_8);
@@ -139,60 +147,118 @@ public final class Suite {
 
   private ObjectNode runOne(ClientLoop loop, Point point, PeerSpec peer, int rep, String serverCpus) {
     Scenario scenario = point.scenario().get();
-    if (point.kind().equals("cluster")) {
-      try {
-        return withParams(scenario.run(null), scenario);
-      } catch (Exception e) {
-        return withParams(skipped(e.toString()), scenario);
-      }
-    }
-    if (!peer.supports(point.transport())) {
-      return withParams(skipped(peer.name() + " does not serve " + point.transport().wireName()), scenario);
-    }
-    if (peer.skip().contains(point.kind())) {
-      return withParams(skipped("skipped for " + peer.name() + " in the registry"), scenario);
-    }
-    long fds = ProcStats.openFileLimit();
-    long needed = (long) point.size() * (point.transport() == Transport.POLLING ? 2 : 1) + 1024;
-    if (fds > 0 && fds < needed) {
-      return withParams(skipped("open-file limit " + fds + " is below the " + needed + " this point needs "
-          + "(raise the hard limit of ulimit -n)"), scenario);
+    String skip = skipReason(point, peer);
+    if (skip != null) {
+      return withParams(skipped(skip), scenario);
     }
     if (args.has("target")) {
       return runExternal(loop, scenario);
     }
     long t0 = System.nanoTime();
     String loadBefore = ProcStats.loadAverage1() + "";
-    Path logFile = out.resolve("logs").resolve(point.id() + "-" + peer.name() + "-" + rep + ".log");
+    Path logBase = out.resolve("logs").resolve(point.id() + "-" + peer.name() + "-" + rep);
     ObjectNode r;
     try {
-      int port = freePort();
-      Map<String, String> v = new LinkedHashMap<>(vars);
-      v.put("port", Integer.toString(port));
-      log("start " + peer.name() + " on port " + port + " for " + point.id() + " rep " + rep);
-      try (PeerProcess p = PeerProcess.start(peer, v, serverCpus, logFile)) {
-        current = p;
-        p.awaitReady("127.0.0.1", port, args.getLong("ready-timeout-ms", 90_000));
-        BenchClock.sleepMillis(args.getLong("settle-ms", 1000));
-        r = scenario.run(new ScenarioContext(loop, Target.loopback(port), p, Suite::log));
-        if (!p.isAlive()) {
-          r.put("status", "failed");
-          r.put("error", "peer exited during the run: " + p.tail());
-        }
-        r.put("peerPid", p.pid());
-      } finally {
-        current = null;
-      }
+      log("start " + peer.name() + (isCluster(point) ? " (2 nodes + Redis)" : "") + " for " + point.id() + " rep "
+          + rep);
+      r = isCluster(point) ? runCluster(loop, scenario, peer, logBase, serverCpus)
+          : runSingle(loop, scenario, peer, logBase, serverCpus);
     } catch (Exception e) {
       r = Json.object();
       r.put("status", "failed");
       r.put("error", e.toString());
+      r.put("peerLog", out.relativize(isCluster(point) ? ClusterNodes.log(logBase, ClusterNodes.NODE_NAMES.get(0))
+          : singleLog(logBase)).toString());
     }
     r.put("loadAvg1Before", Double.parseDouble(loadBefore));
     r.put("loadAvg1After", ProcStats.loadAverage1());
     r.put("seconds", Json.round((System.nanoTime() - t0) / 1e9));
-    r.put("peerLog", out.relativize(logFile).toString());
     return withParams(r, scenario);
+  }
+
+  private static Path singleLog(Path logBase) {
+    return logBase.resolveSibling(logBase.getFileName() + ".log");
+  }
+
+  private static boolean isCluster(Point point) {
+    return point.kind().equals("cluster");
+  }
+
+  /** Why this point is not run on this peer, or null. */
+  private String skipReason(Point point, PeerSpec peer) {
+    if (isCluster(point)) {
+      if (args.has("target")) {
+        return "the cluster scenario runs on nodes the suite starts, not on --target";
+      }
+      if (peer.cluster() == null) {
+        return peer.name() + " has no cluster mode in the registry";
+      }
+      if (peer.cluster().unsupported() != null) {
+        return peer.cluster().unsupported();
+      }
+    }
+    if (!peer.supports(point.transport())) {
+      return peer.name() + " does not serve " + point.transport().wireName();
+    }
+    if (peer.skip().contains(point.kind())) {
+      return "skipped for " + peer.name() + " in the registry";
+    }
+    long fds = ProcStats.openFileLimit();
+    long needed = (long) point.size() * (point.transport() == Transport.POLLING ? 2 : 1) + 1024;
+    if (fds > 0 && fds < needed) {
+      return "open-file limit " + fds + " is below the " + needed + " this point needs "
+          + "(raise the hard limit of ulimit -n)";
+    }
+    return null;
+  }
+
+  private ObjectNode runSingle(ClientLoop loop, Scenario scenario, PeerSpec peer, Path logBase, String serverCpus)
+      throws Exception {
+    Path logFile = singleLog(logBase);
+    int port = freePort();
+    Map<String, String> v = new LinkedHashMap<>(vars);
+    v.put("port", Integer.toString(port));
+    log(peer.name() + " on port " + port);
+    try (PeerProcess p = PeerProcess.start(peer, v, serverCpus, logFile)) {
+      current = p;
+      p.awaitReady("127.0.0.1", port, args.getLong("ready-timeout-ms", 90_000));
+      BenchClock.sleepMillis(args.getLong("settle-ms", 1000));
+      ObjectNode r = scenario.run(new ScenarioContext(loop, Target.loopback(port), p, Suite::log));
+      if (!p.isAlive()) {
+        r.put("status", "failed");
+        r.put("error", "peer exited during the run: " + p.tail());
+      }
+      r.put("peerPid", p.pid());
+      r.put("peerLog", out.relativize(logFile).toString());
+      return r;
+    } finally {
+      current = null;
+    }
+  }
+
+  private ObjectNode runCluster(ClientLoop loop, Scenario scenario, PeerSpec peer, Path logBase, String serverCpus)
+      throws Exception {
+    try (ClusterNodes c = new ClusterNodes(peer, serverCpus, logBase)) {
+      current = c;
+      c.start(vars, args.get("redis-server", "redis-server"), args.getLong("ready-timeout-ms", 90_000));
+      BenchClock.sleepMillis(args.getLong("settle-ms", 1000));
+      List<Target> nodes = c.targets();
+      log(peer.name() + " nodes on ports " + nodes.stream().map(t -> Integer.toString(t.port())).toList()
+          + ", Redis pid " + c.pids().get(ClusterNodes.REDIS));
+      ObjectNode r = scenario.run(new ScenarioContext(loop, nodes.get(0), nodes, c.probe(), Suite::log));
+      String dead = c.deadTail();
+      if (dead != null) {
+        r.put("status", "failed");
+        r.put("error", "a cluster process exited during the run: " + dead);
+      }
+      ObjectNode pids = r.putObject("clusterPids");
+      c.pids().forEach(pids::put);
+      r.put("peerPid", c.pids().get(ClusterNodes.NODE_NAMES.get(0)));
+      r.put("peerLog", out.relativize(ClusterNodes.log(logBase, ClusterNodes.NODE_NAMES.get(0))).toString());
+      return r;
+    } finally {
+      current = null;
+    }
   }
 
   private ObjectNode runExternal(ClientLoop loop, Scenario scenario) {
@@ -218,7 +284,7 @@ public final class Suite {
 
   private PeerSpec externalSpec() {
     return new PeerSpec(args.get("target-name", "external"), "server started by hand", true, List.of("none"), null,
-        Map.of(), "tcp", args.get("gc", "none"), EnumSet.allOf(Transport.class), Set.of(), List.of());
+        Map.of(), "tcp", args.get("gc", "none"), EnumSet.allOf(Transport.class), Set.of(), List.of(), null);
   }
 
   private static ObjectNode withParams(ObjectNode r, Scenario scenario) {
@@ -241,7 +307,7 @@ public final class Suite {
     return out;
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket()) {
       s.setReuseAddress(true);
       s.bind(new InetSocketAddress("127.0.0.1", 0));

@@ -65,4 +65,32 @@ class ReportTest {
     assertThat(md).contains("flask: failed — boom");
     assertThat(md).contains("![fanout-x](img/fanout-x.png)");
   }
+
+  @Test
+  void rendersTheClusterTableWithRatiosInEveryColumn() throws Exception {
+    List<JsonNode> runs = new ArrayList<>();
+    runs.add(M.readTree(cluster("parley", 40_000, 2000, 60, 30, 10)));
+    runs.add(M.readTree(cluster("node-ws", 20_000, 4000, 50, 30, 20)));
+    runs.add(M.readTree("{\"point\":\"cluster-websocket-1000\",\"kind\":\"cluster\",\"peer\":\"raw-netty\","
+        + "\"rep\":1,\"status\":\"skipped\",\"error\":\"raw-netty has no cluster mode in the registry\"}"));
+    String md = new Report(runs, M.createObjectNode(), null, "parley").render("img", List.of());
+    assertThat(md).contains("| cluster (2 nodes + Redis), WebSocket, 1,000 | deliveries/s at max rate ↑ | 40,000 | "
+        + "20,000 · ×2.00 | — |");
+    assertThat(md).contains("#### cluster (2 nodes + Redis), WebSocket, 1,000");
+    assertThat(md).contains("CPU µs/delivery (2 nodes + Redis) |");
+    // every column carries the ratio: throughput 2x, CPU per delivery 4.0/2.0 = 2x
+    assertThat(md).contains("| node-ws | 1/1 | 20,000 · ×2.00 |");
+    assertThat(md).contains("| 4.00 · ×2.00 |");
+    assertThat(md).contains("| parley | 1/1 | 40,000 |");
+    assertThat(md).contains("parley: CPU at the best step: nodeA 60%, nodeB 30%, redis 10%");
+    assertThat(md).contains("node-ws: CPU at the best step: nodeA 50%, nodeB 30%, redis 20%");
+    assertThat(md).contains("raw-netty: skipped — raw-netty has no cluster mode in the registry");
+  }
+
+  private static String cluster(String peer, long deliveries, long cpuNs, int a, int b, int redis) {
+    return "{\"point\":\"cluster-websocket-1000\",\"kind\":\"cluster\",\"peer\":\"" + peer + "\",\"rep\":1,"
+        + "\"status\":\"ok\",\"maxDeliveriesPerSec\":" + deliveries + ",\"maxRate\":" + deliveries / 1000
+        + ",\"best\":{\"latency\":{\"p50Us\":1000,\"p99Us\":5000,\"maxUs\":9000},\"cpuPerDeliveryNs\":" + cpuNs
+        + ",\"serverCpuMsByProcess\":{\"nodeA\":" + a + ",\"nodeB\":" + b + ",\"redis\":" + redis + "}}}";
+  }
 }

@@ -3,6 +3,7 @@ package dev.parley.benchmarks.suite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.benchmarks.client.Transport;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,11 +29,33 @@ class RegistryTest {
   @Test
   void everyCommandExpandsWithTheSuitePlaceholders() throws Exception {
     Map<String, String> vars = Map.of("port", "1", "benchDir", "/b", "java", "java", "benchCp", "cp", "node", "node",
-        "python", "python3");
+        "python", "python3", "redisUrl", "redis://127.0.0.1:2");
     for (PeerSpec p : PeerRegistry.load(Path.of("peers/peers.json")).all()) {
       assertThat(PeerSpec.expand(p.command(), vars)).contains("1");
       PeerSpec.expand(p.versionCommand(), vars);
+      if (p.cluster() != null && p.cluster().unsupported() == null) {
+        assertThat(PeerSpec.expand(p.cluster().command(), vars)).contains("1", "redis://127.0.0.1:2");
+      }
     }
+  }
+
+  @Test
+  void clusterBlocks() throws Exception {
+    PeerRegistry r = PeerRegistry.load(Path.of("peers/peers.json"));
+    for (String name : List.of("parley", "node-ws", "node-uws", "flask-socketio")) {
+      assertThat(r.select(name).get(0).cluster().command()).as(name).contains("{redisUrl}");
+    }
+    // every peer says whether it has a cluster mode or why not, except the machine-limit estimate
+    assertThat(r.select("raw-netty").get(0).cluster()).isNull();
+    PeerSpec.Cluster netty = r.select("netty-socketio").get(0).cluster();
+    assertThat(netty).isNotNull();
+    ObjectMapper m = new ObjectMapper();
+    PeerSpec unsupported = PeerSpec.fromJson(m.readTree(
+        "{\"name\":\"x\",\"command\":[\"x\"],\"cluster\":{\"unsupported\":\"no adapter\"}}"));
+    assertThat(unsupported.cluster().unsupported()).isEqualTo("no adapter");
+    assertThat(unsupported.cluster().command()).isEmpty();
+    assertThatThrownBy(() -> PeerSpec.fromJson(m.readTree("{\"name\":\"x\",\"command\":[\"x\"],\"cluster\":{}}")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -55,12 +78,16 @@ class RegistryTest {
   void quickAndFullPlansHaveTheExpectedPoints() {
     assertThat(Plan.build(Args.parse("--profile", "quick"))).extracting(Point::id).containsExactly(
         "fanout-websocket-200", "echo-websocket-20", "connect-websocket-1000", "idle-websocket-1000",
-        "fanout-polling-100", "echo-polling-10", "cluster-websocket-1000");
+        "fanout-polling-100", "echo-polling-10", "cluster-websocket-200");
     assertThat(Plan.build(Args.parse())).extracting(Point::id).containsExactly(
         "fanout-websocket-1000", "fanout-websocket-10000", "echo-websocket-100", "connect-websocket-2000",
         "connect-websocket-10000", "idle-websocket-100000", "fanout-polling-1000", "echo-polling-100",
         "cluster-websocket-1000");
     assertThat(Plan.build(Args.parse("--scenarios", "echo"))).hasSize(1);
+    Point cluster = Plan.build(Args.parse("--scenarios", "cluster", "--cluster-size", "300")).get(0);
+    assertThat(cluster.scenario().get().kind()).isEqualTo("cluster");
+    assertThat(cluster.scenario().get().params().path("receivers").asInt()).isEqualTo(300);
+    assertThat(cluster.scenario().get().params().path("nodes").asInt()).isEqualTo(2);
     assertThatThrownBy(() -> Plan.build(Args.parse("--scenarios", "bogus")))
         .isInstanceOf(IllegalArgumentException.class);
   }
