@@ -165,23 +165,7 @@ class Run {
     if (clockOffsetMs) await context.addInitScript(shiftedClockScript, clockOffsetMs);
     if (prepare) await prepare(context);
     const page = await context.newPage();
-    const user = { name, context, page, consoleErrors: [], responses: [], socketIn: [] };
-    // what the server sent over Socket.IO, by WebSocket frame or long-polling response
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => user.socketIn.push(String(f.payload))));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') user.consoleErrors.push(`${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => {
-      user.consoleErrors.push(`pageerror: ${e.message}`);
-      this.problems.push(`${name}: uncaught ${e.message}`);
-    });
-    page.on('response', (r) => {
-      user.responses.push({ status: r.status(), url: r.url(), method: r.request().method() });
-      if (r.url().includes('/socket.io/') && r.request().method() === 'GET') {
-        r.text().then((body) => user.socketIn.push(body), () => undefined);
-      }
-    });
-    this.users.push(user);
+    const user = this.watch(name, context, page);
     await page.goto('/login');
     if (signIn) {
       await page.getByTestId('login-username').fill(username);
@@ -193,11 +177,91 @@ class Run {
     return user;
   }
 
+  /**
+   * Another tab of `user` (the same browser context: signed in by the refresh cookie), watched like the first one;
+   * it opens `path` if given.
+   */
+  async tab(user, name, path) {
+    const page = await user.context.newPage();
+    const tab = this.watch(name, user.context, page);
+    if (path) await page.goto(path);
+    return tab;
+  }
+
+  /**
+   * Watches a page: console errors, uncaught errors and dialogs (any alert/confirm/prompt fails the scenario: no page
+   * of the app opens one, so one means injected script ran), responses, and the Socket.IO traffic: `socketIn` (what
+   * the server sent, by WebSocket frame or long-polling response), `framesIn` / `framesOut` (each Engine.IO packet
+   * either way, over WebSocket or long-polling, `{t, payload, conn, transport}`: `t` when Playwright saw it, `conn`
+   * the Engine.IO session id, so acknowledgement ids, which restart with every connection, can be matched).
+   */
+  watch(name, context, page) {
+    const user = { name, context, page, consoleErrors: [], responses: [], socketIn: [], framesIn: [], framesOut: [],
+      dialogs: [] };
+    const sidOf = (url) => new URL(url).searchParams.get('sid');
+    const openSid = (payload) => {
+      if (!payload.startsWith('0{')) return null;
+      try {
+        return JSON.parse(payload.slice(1)).sid ?? null;
+      } catch {
+        return null;
+      }
+    };
+    page.on('websocket', (ws) => {
+      // an upgrade names its session; a socket opened directly learns it from the open packet
+      let conn = sidOf(ws.url());
+      ws.on('framereceived', (f) => {
+        const payload = String(f.payload);
+        conn = conn ?? openSid(payload);
+        user.socketIn.push(payload);
+        user.framesIn.push({ t: Date.now(), payload, conn, transport: 'websocket' });
+      });
+      ws.on('framesent', (f) => user.framesOut.push({ t: Date.now(), payload: String(f.payload), conn,
+        transport: 'websocket' }));
+    });
+    page.on('request', (r) => {
+      if (!r.url().includes('/socket.io/') || r.method() !== 'POST') return;
+      const t = Date.now();
+      for (const payload of (r.postData() ?? '').split('\x1e')) {
+        if (payload) user.framesOut.push({ t, payload, conn: sidOf(r.url()), transport: 'polling' });
+      }
+    });
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') user.consoleErrors.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => {
+      user.consoleErrors.push(`pageerror: ${e.message}`);
+      this.problems.push(`${name}: uncaught ${e.message}`);
+    });
+    page.on('dialog', (d) => {
+      user.dialogs.push(`${d.type()}: ${d.message()}`);
+      this.problems.push(`${name}: a ${d.type()} dialog opened ("${d.message()}")`);
+      d.dismiss().catch(() => undefined);
+    });
+    page.on('response', (r) => {
+      user.responses.push({ status: r.status(), url: r.url(), method: r.request().method() });
+      if (r.url().includes('/socket.io/') && r.request().method() === 'GET') {
+        r.text().then((body) => {
+          user.socketIn.push(body);
+          const t = Date.now();
+          for (const payload of body.split('\x1e')) {
+            if (payload) {
+              user.framesIn.push({ t, payload, conn: sidOf(r.url()) ?? openSid(payload), transport: 'polling' });
+            }
+          }
+        }, () => undefined);
+      }
+    });
+    this.users.push(user);
+    return user;
+  }
+
   async artifacts() {
     const dir = params.artifactsDir;
     if (!dir) return;
     fs.mkdirSync(dir, { recursive: true });
     for (const u of this.users) {
+      if (u.page.isClosed()) continue;
       try {
         await u.page.screenshot({ path: path.join(dir, `${scenario}-${u.name}.png`), fullPage: true, timeout: 5000 });
         const banner = await u.page.getByTestId('connection-banner').textContent({ timeout: 1000 }).catch(() => '?');

@@ -7,7 +7,7 @@
  * latest history page is merged without gaps), resends every unacknowledged message with its client message id, and
  * reloads the room list; typing indicators are dropped when the connection drops.
  */
-import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useWebSocket } from '../contexts/WebSocketContext';
 import { useAuth } from '../contexts/AuthContext';
 import { apiJson, listFrom } from '../services/api';
@@ -15,9 +15,11 @@ import { monotonicNow, serverClock } from '../lib/clock';
 import { olderCursor } from '../lib/chatHistory';
 import { chatErrorText, type ChatError } from '../lib/chatErrors';
 import { dueForResend, newClientMessageId } from '../lib/chatOutbox';
-import { TypingThrottle } from '../lib/chatTyping';
+import { nextExpiry, TypingThrottle } from '../lib/chatTyping';
+import { receiptBatches, unseenIds } from '../lib/chatReceipts';
 import { chatReducer, emptyView, initialChatState, type ChatAction, type ChatState } from '../lib/chatState';
 import { asMessage, asRoom, asUserRef, sessionRoomId, type ChatRoomInfo, type ChatUserRef } from '../lib/chatTypes';
+import type { ChatAttachment } from '../lib/chatAttachments';
 import type { Ack, Session } from '../types';
 import { isPageActive, usePageActive } from './usePageActive';
 
@@ -72,6 +74,8 @@ export function useChat() {
   const typingRoom = useRef<string | null>(null);
   const trailing = useRef<ReturnType<typeof setTimeout> | null>(null);
   const inputText = useRef('');
+  // the largest attachment, from the join answer (0 until a room was joined)
+  const [maxAttachmentBytes, setMaxAttachmentBytes] = useState(0);
 
   // ---- the room list: GET /api/chat/rooms, plus a room for each test session the user may see ----
   const loadRooms = useCallback(async () => {
@@ -110,6 +114,7 @@ export function useChat() {
         return;
       }
       if (seq !== joinSeq.current) return; // a newer join of this room (a reconnection) answers for itself
+      if (ack.ok && typeof ack.maxAttachmentBytes === 'number') setMaxAttachmentBytes(ack.maxAttachmentBytes);
       if (ack.ok) store.dispatch({ type: 'JOIN_OK', roomId, answer: ack as Record<string, unknown>, active: isPageActive() });
       else if (ack.error === 'offline' || ack.error === 'timeout') store.dispatch({ type: 'JOIN_RESET', roomId });
       else store.dispatch({ type: 'JOIN_FAILED', roomId, error: ack.error, message: ack.message });
@@ -176,7 +181,8 @@ export function useChat() {
       store.dispatch({ type: 'ATTEMPT', clientMessageId });
       const at = store.get().outbox.find((e) => e.clientMessageId === clientMessageId)?.attempt ?? 0;
       retryAfter.current = undefined;
-      void emit<Ack>('chat_message', { roomId: entry.roomId, text: entry.text, clientMessageId }).then((ack) => {
+      const payload = { roomId: entry.roomId, text: entry.text, clientMessageId, ...(entry.attachment ? { attachmentId: entry.attachment.id } : {}) };
+      void emit<Ack>('chat_message', payload).then((ack) => {
         store.dispatch({ type: 'SEND_ACK', clientMessageId, attempt: at, ack, retryAfterMs: retryAfter.current });
       });
     },
@@ -189,17 +195,17 @@ export function useChat() {
   }, [attempt, store]);
 
   const send = useCallback(
-    (text: string): boolean => {
+    (text: string, attachment?: ChatAttachment): boolean => {
       const s = store.get();
       const roomId = s.openRoomId;
       const clean = text.trim();
-      if (!roomId || !clean || clean.length > s.maxMessageLength) return false;
+      if (!roomId || (!clean && !attachment) || clean.length > s.maxMessageLength) return false;
       const v = s.views[roomId];
       if (v?.muted || v?.kicked) return false;
       inputText.current = '';
       stopTyping();
       const clientMessageId = newClientMessageId();
-      store.dispatch({ type: 'OUTBOX_ADD', roomId, text: clean, clientMessageId });
+      store.dispatch({ type: 'OUTBOX_ADD', roomId, text: clean, clientMessageId, attachment });
       attempt(clientMessageId);
       return true;
     },
@@ -251,7 +257,8 @@ export function useChat() {
       }),
       subscribe('user_left', (p) => {
         const u = asUserRef(p?.user);
-        if (u) store.dispatch({ type: 'USER_LEFT', roomId: room(p), userId: u.id, kicked: p?.kicked === true });
+        const displayName = typeof p?.user?.displayName === 'string' ? p.user.displayName : undefined;
+        if (u) store.dispatch({ type: 'USER_LEFT', roomId: room(p), userId: u.id, displayName, kicked: p?.kicked === true });
       }),
       subscribe('message_received', (p) => {
         const m = asMessage(p);
@@ -289,22 +296,26 @@ export function useChat() {
     return () => offs.forEach((off) => off());
   }, [subscribe, store]);
 
-  // typing indicators expire 6 s after their last event
-  const anyTyping = Object.keys(openView.typing).length > 0;
+  // typing indicators expire 6 s after their last event: at that moment, not at the next tick of a poll
+  const typingNow = openView.typing;
   useEffect(() => {
-    if (!anyTyping) return;
-    const t = setInterval(() => store.dispatch({ type: 'TYPING_EXPIRE', now: monotonicNow() }), 500);
-    return () => clearInterval(t);
-  }, [anyTyping, store]);
+    const due = nextExpiry(typingNow);
+    if (due === null) return;
+    // a timer may fire a fraction of a millisecond early: the indicator due then goes all the same
+    const t = setTimeout(() => store.dispatch({ type: 'TYPING_EXPIRE', now: Math.max(monotonicNow(), due) }), Math.max(0, due - monotonicNow()));
+    return () => clearTimeout(t);
+  }, [typingNow, store]);
 
   // ---- seen: the open room in a visible, focused tab ----
   useEffect(() => {
     if (!active || !isConnected || !openRoomId || openView.join !== 'joined') return;
-    for (const m of openView.history.messages) {
-      if (m.sender.id === myId || m.deleted || m.id <= openView.lastReadId || seenSent.current.has(m.id)) continue;
-      seenSent.current.add(m.id);
-      void emit<Ack>('receipt', { messageId: m.id, status: 'seen' }).then((ack) => {
-        if (!ack.ok && (ack.error === 'offline' || ack.error === 'timeout')) seenSent.current.delete(m.id);
+    const ids = unseenIds(openView.history.messages, myId, openView.lastReadId, seenSent.current);
+    // a page of history coming into view is one receipt, not one event per message (the server limits events per
+    // socket: fifty receipts at once would be dropped, and a few pages more would cost the connection)
+    for (const batch of receiptBatches(ids)) {
+      for (const id of batch) seenSent.current.add(id);
+      void emit<Ack>('receipt', batch.length === 1 ? { messageId: batch[0], status: 'seen' } : { messageIds: batch, status: 'seen' }).then((ack) => {
+        if (!ack.ok && (ack.error === 'offline' || ack.error === 'timeout')) for (const id of batch) seenSent.current.delete(id);
       });
     }
     store.dispatch({ type: 'ROOM_READ', roomId: openRoomId });
@@ -412,6 +423,7 @@ export function useChat() {
     active,
     isConnected,
     presence: chatPresence,
+    maxAttachmentBytes,
     openRoom,
     openDm,
     send,

@@ -4,12 +4,15 @@
  * so the server stores and broadcasts it once and the list shows it once: an entry leaves the outbox as soon as the
  * server's copy is known, by the acknowledgement or by the broadcast, whichever comes first.
  */
+import type { ChatAttachment } from './chatAttachments';
 import type { ChatMessage } from './chatTypes';
 
 export interface OutboxEntry {
   clientMessageId: string;
   roomId: string;
   text: string;
+  /** an uploaded file sent with the text (every attempt carries its id) */
+  attachment?: ChatAttachment;
   status: 'sending' | 'failed';
   /** the attempt under way (answers to older attempts are ignored unless they succeeded) */
   attempt: number;
@@ -36,8 +39,10 @@ export function newClientMessageId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-export function addEntry(box: Outbox, roomId: string, text: string, clientMessageId: string): Outbox {
-  return [...box, { clientMessageId, roomId, text, status: 'sending', attempt: 0, inFlight: false }];
+export function addEntry(box: Outbox, roomId: string, text: string, clientMessageId: string, attachment?: ChatAttachment): Outbox {
+  const entry: OutboxEntry = { clientMessageId, roomId, text, status: 'sending', attempt: 0, inFlight: false };
+  if (attachment) entry.attachment = attachment;
+  return [...box, entry];
 }
 
 function update(box: Outbox, id: string, f: (e: OutboxEntry) => OutboxEntry | null): Outbox {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { advanceStatus, applyReceipt, deliveryStatus, noReceipts, statusLabel } from './chatReceipts';
+import { advanceStatus, applyReceipt, deliveryStatus, noReceipts, receiptBatches, statusLabel, unseenIds } from './chatReceipts';
 
 describe('receipt state machine', () => {
   it('goes sending → sent → delivered → seen and never back', () => {
@@ -41,5 +41,21 @@ describe('receipt state machine', () => {
     // a history page after a reload says seen; a late delivered receipt does not lower it
     expect(deliveryStatus(undefined, 'seen', applyReceipt(noReceipts, 1, 'b', 'delivered')[1], true)).toBe('seen');
     expect(statusLabel('seen')).toBe('Seen');
+  });
+});
+
+describe('seen receipts of a reader', () => {
+  const m = (id: number, sender = 'bob', deleted = false) => ({ id, sender: { id: sender }, deleted });
+
+  it('reports each message of others once, after the read marker', () => {
+    const page = [m(1), m(2), m(3, 'me'), m(4, 'bob', true), m(5), m(6)];
+    expect(unseenIds(page, 'me', 1, new Set([5]))).toEqual([2, 6]);
+  });
+
+  it('a page of history is one receipt event, a long history a few', () => {
+    const ids = Array.from({ length: 210 }, (_, i) => i + 1);
+    expect(receiptBatches(ids).map((b) => b.length)).toEqual([100, 100, 10]);
+    expect(receiptBatches(ids.slice(0, 50))).toHaveLength(1);
+    expect(receiptBatches([])).toEqual([]);
   });
 });

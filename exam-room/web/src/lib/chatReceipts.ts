@@ -60,6 +60,26 @@ export function deliveryStatus(
   return s;
 }
 
+/** The most message ids one `receipt {messageIds}` carries (the server takes up to 200). */
+export const RECEIPT_BATCH = 100;
+
+/** The messages of others a reader has not reported seen yet: after the read marker, not deleted, not sent before. */
+export function unseenIds(
+  messages: readonly { id: number; sender: { id: string }; deleted: boolean }[],
+  myUserId: string | null,
+  lastReadId: number,
+  alreadySent: ReadonlySet<number>,
+): number[] {
+  return messages.filter((m) => m.sender.id !== myUserId && !m.deleted && m.id > lastReadId && !alreadySent.has(m.id)).map((m) => m.id);
+}
+
+/** `ids` in batches of at most `size`, one `receipt` event each. */
+export function receiptBatches(ids: readonly number[], size = RECEIPT_BATCH): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
+  return out;
+}
+
 export function statusLabel(status: DeliveryStatus): string {
   switch (status) {
     case 'sending':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, initialChatState, messageRows, type ChatAction, type ChatState } from './chatState';
+import { activityText, chatReducer, initialChatState, messageRows, type ChatAction, type ChatState } from './chatState';
 import type { ChatMessage } from './chatTypes';
 
 const me = { id: 'me', displayName: 'Me' };
@@ -55,6 +55,20 @@ describe('chat state', () => {
     expect(s.error).toEqual({ code: 'rate_limited', text: "You're sending too fast: wait 1 s" });
   });
 
+  it('a burst: the refusal stays shown when the accepted messages are acknowledged after it', () => {
+    let s = joined([]);
+    for (const id of ['b-1', 'b-2']) s = run(s, { type: 'OUTBOX_ADD', roomId: 'lobby', text: id, clientMessageId: id }, { type: 'ATTEMPT', clientMessageId: id });
+    // the refusal of the second is answered at once, the first only after its commit
+    s = run(s, { type: 'SEND_ACK', clientMessageId: 'b-2', attempt: 1, ack: { ok: false, error: 'rate_limited', message: "You're sending too fast" }, retryAfterMs: 400 });
+    s = run(s, { type: 'SEND_ACK', clientMessageId: 'b-1', attempt: 1, ack: { ok: true, message: msg(7, me, { clientMessageId: 'b-1', text: 'b-1' }), duplicate: false } });
+    expect(s.error?.code).toBe('rate_limited');
+    // once the refused message is sent again (or discarded), the next success clears it
+    s = run(s, { type: 'ATTEMPT', clientMessageId: 'b-2' });
+    s = run(s, { type: 'SEND_ACK', clientMessageId: 'b-2', attempt: 2, ack: { ok: true, message: msg(8, me, { clientMessageId: 'b-2', text: 'b-2' }), duplicate: false } });
+    expect(s.error).toBeNull();
+    expect(messageRows(s, 'lobby', me).map((r) => r.status)).toEqual(['sent', 'sent']);
+  });
+
   it('places the separator on join and counts messages in other rooms', () => {
     let s = joined([msg(1), msg(2, me), msg(3), msg(4)], 2);
     // the list's 3 is stale: the whole history is loaded and has 2
@@ -91,5 +105,53 @@ describe('chat state', () => {
     expect(s.views.lobby.typing).toEqual({});
     s = run(s, { type: 'TYPING', roomId: 'lobby', user: bob, isTyping: true, now: 0 }, { type: 'DISCONNECTED' });
     expect(s.views.lobby.typing).toEqual({});
+  });
+
+  it('tells who joined and who left (by name, also for a removal that names nobody)', () => {
+    let s = joined([]);
+    expect(s.views.lobby.activity).toBeNull();
+    s = run(s, { type: 'USER_JOINED', roomId: 'lobby', user: bob });
+    expect(activityText(s.views.lobby.activity!)).toBe('Bob joined');
+    expect(s.views.lobby.participants.map((p) => p.userId)).toEqual(['bob']);
+    // a member coming back is announced too, and not listed twice
+    s = run(s, { type: 'USER_LEFT', roomId: 'lobby', userId: 'bob', displayName: 'Bob', kicked: false });
+    expect(activityText(s.views.lobby.activity!)).toBe('Bob left');
+    s = run(s, { type: 'USER_JOINED', roomId: 'lobby', user: bob });
+    expect(activityText(s.views.lobby.activity!)).toBe('Bob joined');
+    expect(s.views.lobby.participants).toHaveLength(1);
+    s = run(s, { type: 'USER_LEFT', roomId: 'lobby', userId: 'bob', kicked: true });
+    expect(activityText(s.views.lobby.activity!)).toBe('Bob was removed');
+    // never about oneself; a new visit starts empty
+    s = run(s, { type: 'USER_JOINED', roomId: 'lobby', user: me });
+    expect(s.views.lobby.activity?.userId).toBe('bob');
+    s = run(s, { type: 'OPEN', roomId: 'help' }, { type: 'OPEN', roomId: 'lobby' });
+    expect(s.views.lobby.activity).toBeNull();
+  });
+
+  it('a private conversation opened by its link learns whom it is with from the join', () => {
+    const room = 'dm-bob-me';
+    let s = run(
+      initialChatState('me'),
+      { type: 'OPEN', roomId: room, kind: 'dm', name: 'Private' },
+      { type: 'JOINING', roomId: room },
+    );
+    expect(s.rooms[0].peer).toBeUndefined();
+    s = run(s, {
+      type: 'JOIN_OK',
+      roomId: room,
+      answer: {
+        history: [],
+        hasMore: false,
+        lastReadId: 0,
+        muted: false,
+        room: { id: room, name: 'Private', kind: 'dm' },
+        participants: [
+          { userId: 'bob', displayName: 'Bob', role: 'candidate', muted: false, status: 'online' },
+          { userId: 'me', displayName: 'Me', role: 'candidate', muted: false, status: 'online' },
+        ],
+      },
+      active: true,
+    });
+    expect(s.rooms[0].peer).toEqual({ id: 'bob', displayName: 'Bob' });
   });
 });

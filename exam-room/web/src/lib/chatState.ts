@@ -3,6 +3,7 @@
  * typing indicators and unread separator, the outbox of unacknowledged messages, and the receipts of the user's own
  * messages. useChat() feeds it server events and acknowledgements; the components only read it.
  */
+import type { ChatAttachment } from './chatAttachments';
 import { applyLatestPage, applyLive, applyOlderPage, emptyHistory, type History } from './chatHistory';
 import { chatErrorText, type ChatError } from './chatErrors';
 import {
@@ -35,6 +36,17 @@ export const DEFAULT_EDIT_WINDOW_MS = 10 * 60_000;
 
 export type JoinPhase = 'idle' | 'joining' | 'joined' | 'failed';
 
+/** The room's latest coming or going, shown as "X joined" / "X left" / "X was removed". */
+export interface RoomActivity {
+  kind: 'joined' | 'left' | 'removed';
+  userId: string;
+  displayName: string;
+}
+
+export function activityText(a: RoomActivity): string {
+  return a.kind === 'joined' ? `${a.displayName} joined` : a.kind === 'left' ? `${a.displayName} left` : `${a.displayName} was removed`;
+}
+
 export interface RoomView {
   history: History;
   participants: Participant[];
@@ -50,6 +62,8 @@ export interface RoomView {
   loadingOlder: boolean;
   /** joined at least once in this visit: a rejoin after a reconnection keeps the separator where it was */
   visited: boolean;
+  /** the latest user_joined / user_left of someone else during this visit */
+  activity: RoomActivity | null;
 }
 
 export interface ChatState {
@@ -78,6 +92,7 @@ export const emptyView: RoomView = {
   joinError: null,
   loadingOlder: false,
   visited: false,
+  activity: null,
 };
 
 export function initialChatState(myUserId: string | null): ChatState {
@@ -105,7 +120,7 @@ export type ChatAction =
   | { type: 'PARTICIPANTS'; roomId: string; participants: unknown }
   | { type: 'HISTORY'; roomId: string; messages: unknown; hasMore: boolean }
   | { type: 'USER_JOINED'; roomId: string; user: ChatUserRef }
-  | { type: 'USER_LEFT'; roomId: string; userId: string; kicked: boolean }
+  | { type: 'USER_LEFT'; roomId: string; userId: string; displayName?: string; kicked: boolean }
   | { type: 'MESSAGE'; message: ChatMessage; active: boolean }
   | { type: 'MESSAGE_CHANGED'; message: ChatMessage }
   | { type: 'RECEIPT'; messageId: number; userId: string; status: unknown }
@@ -117,7 +132,7 @@ export type ChatAction =
   | { type: 'ROOM_READ'; roomId: string }
   | { type: 'OLDER_START'; roomId: string }
   | { type: 'OLDER_DONE'; roomId: string; before: number; messages?: unknown; hasMore?: boolean }
-  | { type: 'OUTBOX_ADD'; roomId: string; text: string; clientMessageId: string }
+  | { type: 'OUTBOX_ADD'; roomId: string; text: string; clientMessageId: string; attachment?: ChatAttachment }
   | { type: 'ATTEMPT'; clientMessageId: string }
   | { type: 'SEND_ACK'; clientMessageId: string; attempt: number; ack: { ok: boolean; error?: string; [k: string]: unknown }; retryAfterMs?: number }
   | { type: 'DISCARD'; clientMessageId: string }
@@ -175,7 +190,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       const error = state.error && STICKY.has(state.error.code) ? null : state.error;
       // a new visit places a new separator
       const views = state.views[action.roomId]
-        ? { ...state.views, [action.roomId]: { ...state.views[action.roomId], separator: null, visited: false, join: 'idle' as JoinPhase, joinError: null } }
+        ? { ...state.views, [action.roomId]: { ...state.views[action.roomId], separator: null, visited: false, join: 'idle' as JoinPhase, joinError: null, activity: null } }
         : state.views;
       return { ...state, rooms, views, openRoomId: action.roomId, error };
     }
@@ -208,8 +223,12 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       });
       next = confirmOwn(next, page);
       if (room) {
+        // a private conversation opened by its link (/chat?dm=<userId>) learns whom it is with from its members
+        const others = next.views[action.roomId].participants.filter((p) => p.userId !== state.myUserId);
+        const peer = room.kind === 'dm' && others.length === 1 ? { id: others[0].userId, displayName: others[0].displayName } : undefined;
         next = withRoom(next, action.roomId, (r) => ({
           ...r,
+          peer: r.peer ?? peer,
           name: r.kind === 'dm' ? r.name : room.name,
           slowModeSeconds: room.slowModeSeconds,
           unread: action.active ? 0 : r.unread,
@@ -248,22 +267,28 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       );
     }
     case 'USER_JOINED':
-      return withView(state, action.roomId, (v) =>
-        v.participants.some((p) => p.userId === action.user.id)
-          ? v
-          : {
-              ...v,
-              participants: [...v.participants, { userId: action.user.id, displayName: action.user.displayName, role: '', muted: false, status: 'online' as const }].sort(
-                (x, y) => x.displayName.localeCompare(y.displayName),
-              ),
-            },
-      );
-    case 'USER_LEFT':
+      if (action.user.id === state.myUserId) return state;
       return withView(state, action.roomId, (v) => ({
         ...v,
-        typing: clearTyping(v.typing, action.userId),
-        participants: action.kicked ? v.participants.filter((p) => p.userId !== action.userId) : v.participants,
+        activity: { kind: 'joined', userId: action.user.id, displayName: action.user.displayName },
+        participants: v.participants.some((p) => p.userId === action.user.id)
+          ? v.participants
+          : [...v.participants, { userId: action.user.id, displayName: action.user.displayName, role: '', muted: false, status: 'online' as const }].sort(
+              (x, y) => x.displayName.localeCompare(y.displayName),
+            ),
       }));
+    case 'USER_LEFT':
+      return withView(state, action.roomId, (v) => {
+        const displayName = action.displayName || v.participants.find((p) => p.userId === action.userId)?.displayName;
+        const activity: RoomActivity | null =
+          action.userId !== state.myUserId && displayName ? { kind: action.kicked ? 'removed' : 'left', userId: action.userId, displayName } : v.activity;
+        return {
+          ...v,
+          activity,
+          typing: clearTyping(v.typing, action.userId),
+          participants: action.kicked ? v.participants.filter((p) => p.userId !== action.userId) : v.participants,
+        };
+      });
     case 'MESSAGE': {
       const m = action.message;
       const viewing = state.openRoomId === m.roomId;
@@ -359,7 +384,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         history: action.messages === undefined ? v.history : applyOlderPage(v.history, action.before, asMessages(action.messages), action.hasMore === true),
       }));
     case 'OUTBOX_ADD':
-      return { ...state, outbox: addEntry(state.outbox, action.roomId, action.text, action.clientMessageId) };
+      return { ...state, outbox: addEntry(state.outbox, action.roomId, action.text, action.clientMessageId, action.attachment) };
     case 'ATTEMPT':
       return { ...state, outbox: startAttempt(state.outbox, action.clientMessageId).box };
     case 'SEND_ACK': {
@@ -371,7 +396,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
         if (message && next.views[message.roomId]?.history.loaded) {
           next = withView(next, message.roomId, (v) => ({ ...v, history: applyLive(v.history, message) }));
         }
-        if (next.error && !STICKY.has(next.error.code)) next = { ...next, error: null };
+        // a success clears an older refusal, but not one of messages still shown as not sent: in a burst the
+        // refusals are answered at once and the accepted messages only after their commit, so they come later
+        const refusedStill = next.error && box.some((e) => e.status === 'failed' && e.error === next.error?.code);
+        if (next.error && !STICKY.has(next.error.code) && !refusedStill) next = { ...next, error: null };
       } else if (outcome === 'failed' || (outcome === 'retry' && entry)) {
         const err = chatErrorText(action.ack.error, typeof action.ack.message === 'string' ? action.ack.message : undefined, action.retryAfterMs);
         if (action.ack.error === 'muted' && entry) {

@@ -2,6 +2,8 @@
  * The chat's payloads (docs/events.md, "Chat") as the UI reads them, and their normalisation: anything the server
  * sends goes through these functions, so a malformed event is dropped rather than rendered half-way.
  */
+import { asAttachment, type ChatAttachment } from './chatAttachments';
+
 export type PresenceStatus = 'online' | 'away' | 'offline';
 export type RoomKind = 'public' | 'session' | 'dm';
 /** What the sender sees of their own message; `received` marks other people's messages. */
@@ -24,6 +26,8 @@ export interface ChatMessage {
   edited: boolean;
   editedAt: number | null;
   deleted: boolean;
+  /** a file sent with the message (absent once deleted) */
+  attachment?: ChatAttachment;
   /** on the caller's own messages in history pages: the best receipt so far */
   receipt?: 'sent' | 'delivered' | 'seen';
 }
@@ -80,6 +84,8 @@ export function asMessage(v: unknown): ChatMessage | null {
     deleted: r.deleted === true,
   };
   if (r.receipt === 'sent' || r.receipt === 'delivered' || r.receipt === 'seen') m.receipt = r.receipt;
+  const attachment = m.deleted ? null : asAttachment(r.attachment);
+  if (attachment) m.attachment = attachment;
   return m;
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyTyping,
   expireTyping,
+  nextExpiry,
   noTyping,
   TYPING_EXPIRY_MS,
   TYPING_THROTTLE_MS,
@@ -59,6 +60,14 @@ describe('typing indicators (receiver)', () => {
     expect(typingNames(m, 9999)).toEqual(['Ann']);
     expect(expireTyping(m, 9999)).toBe(m);
     expect(expireTyping(m, 4000 + TYPING_EXPIRY_MS)).toEqual({});
+  });
+
+  it('says when the first indicator is due, so it goes exactly 6 s after its last event', () => {
+    expect(nextExpiry(noTyping)).toBeNull();
+    let m: TypingMap = applyTyping(noTyping, { user: a, isTyping: true }, 1000, 'me');
+    m = applyTyping(m, { user: b, isTyping: true }, 500, 'me');
+    expect(nextExpiry(m)).toBe(500 + TYPING_EXPIRY_MS);
+    expect(Object.keys(expireTyping(m, nextExpiry(m)!))).toEqual(['a']);
   });
 
   it('removes on isTyping false and ignores the own user', () => {

@@ -87,6 +87,12 @@ export function expireTyping(map: TypingMap, now: number): TypingMap {
   return next;
 }
 
+/** When the first of the indicators expires (the receiver's clock), or null when nobody is typing. */
+export function nextExpiry(map: TypingMap): number | null {
+  const times = Object.values(map).map((e) => e.expiresAt);
+  return times.length === 0 ? null : Math.min(...times);
+}
+
 /** The names of the users typing, in a stable order (by name). */
 export function typingNames(map: TypingMap, now: number): string[] {
   return Object.values(map)

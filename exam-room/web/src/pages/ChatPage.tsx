@@ -13,7 +13,10 @@ import { RoomList, chatHref } from '../components/chat/RoomList';
 import { RoomHeader } from '../components/chat/RoomHeader';
 import { MessageList } from '../components/chat/MessageList';
 import { TypingLine } from '../components/chat/TypingLine';
+import { ActivityLine } from '../components/chat/ActivityLine';
 import { Composer } from '../components/chat/Composer';
+import { AttachButton, AttachmentDraftLine } from '../components/chat/AttachmentPicker';
+import { useChatAttachment } from '../hooks/useChatAttachment';
 import { Participants } from '../components/chat/Participants';
 import '../components/chat/chat.css';
 
@@ -43,6 +46,17 @@ export function ChatPage() {
   const rows = useMemo(() => (roomId ? messageRows(state, roomId, chat.me) : []), [state, roomId, chat.me]);
   const names = useMemo(() => Object.fromEntries(view.participants.map((p) => [p.userId, p.displayName])), [view.participants]);
   const moderator = mayModerate(chat.role, room);
+  const upload = useChatAttachment(roomId, chat.maxAttachmentBytes);
+  const { draft, clear: clearDraft } = upload;
+  const send = useCallback(
+    (text: string): boolean => {
+      const attachment = draft.phase === 'ready' && draft.attachment ? draft.attachment : undefined;
+      if (!chat.send(text, attachment)) return false;
+      if (attachment) clearDraft();
+      return true;
+    },
+    [chat, draft, clearDraft],
+  );
 
   // edit and delete buttons disappear when the window closes (the server is the judge; this is only a hint)
   useNow(15_000);
@@ -97,6 +111,7 @@ export function ChatPage() {
               onRetry={chat.retry}
               onDiscard={chat.discard}
             />
+            <ActivityLine activity={view.activity} />
             <TypingLine typing={view.typing} />
             {error && (
               <p className="chat-error" data-testid="chat-error" data-code={error.code} role="alert">
@@ -108,12 +123,18 @@ export function ChatPage() {
                 )}
               </p>
             )}
+            <AttachmentDraftLine draft={draft} onClear={clearDraft} />
             <Composer
               roomId={roomId}
               maxLength={state.maxMessageLength}
               disabled={inputDisabled}
               disabledReason={disabledReason}
-              onSend={chat.send}
+              onSend={send}
+              attachment={{
+                button: <AttachButton disabled={inputDisabled} onChoose={(f) => void upload.choose(f)} />,
+                ready: draft.phase === 'ready',
+                busy: draft.phase === 'uploading',
+              }}
               onChange={chat.inputChanged}
               onBlur={chat.inputBlurred}
             />

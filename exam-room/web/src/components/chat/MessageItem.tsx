@@ -4,6 +4,7 @@ import { statusLabel } from '../../lib/chatReceipts';
 import type { MessageReceipts } from '../../lib/chatReceipts';
 import type { MessageRow } from '../../lib/chatState';
 import { MessageText } from './MessageText';
+import { AttachmentLink } from './AttachmentLink';
 
 interface Props {
   row: MessageRow;
@@ -21,6 +22,7 @@ export function MessageItem({ row, changeable, maxLength, receipts, names, onEdi
   const [editing, setEditing] = useState<string | null>(null);
   const m = row.message;
   const failed = row.status === 'failed';
+  const attachment = m ? m.attachment : row.pending?.attachment;
   const seenBy = receipts
     ? Object.entries(receipts.by)
         .filter(([, s]) => s === 'seen')
@@ -90,9 +92,14 @@ export function MessageItem({ row, changeable, maxLength, receipts, names, onEdi
           </button>
         </div>
       ) : (
-        <p className="chat-text" data-testid="chat-text">
-          <MessageText text={row.text} />
-        </p>
+        <>
+          {row.text && (
+            <p className="chat-text" data-testid="chat-text">
+              <MessageText text={row.text} />
+            </p>
+          )}
+          {attachment && <AttachmentLink attachment={attachment} />}
+        </>
       )}
       <div className="chat-foot">
         {row.own && (

@@ -50,6 +50,12 @@ export function RoomList({ rooms, openRoomId }: { rooms: ChatRoomInfo[]; openRoo
           </section>
         );
       })}
+      <p className="muted small-print chat-seed-link">
+        {/* a full page load: the seed's page is not part of this app */}
+        <a href="/seed/chat.html" data-testid="chat-seed-page">
+          Plain chat page (seed 004)
+        </a>
+      </p>
     </nav>
   );
 }

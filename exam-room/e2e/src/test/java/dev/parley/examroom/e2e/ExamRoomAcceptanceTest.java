@@ -1,89 +1,27 @@
 package dev.parley.examroom.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * The exam room's acceptance scenarios, each one what a user would try, in Debian's headless Chromium: a fresh app
  * (SQLite, test clock) per test, one Node script per scenario with several browser contexts (the examiner and the
  * admin straight to the app, the candidate through a {@link TcpProxy} the harness can cut).
  *
- * <p>Chromium is required: CI installs it ({@code apt-get install -y chromium}), so its absence is a failure.
+ * <p>Chromium is required: CI installs it ({@code apt-get install -y chromium}), so its absence is a failure. The
+ * set-up shared with the chat's tests (a fresh app per test, no server ERROR) is {@link BrowserAcceptanceTest}'s.
  */
 @Timeout(value = 200, unit = TimeUnit.SECONDS)
-class ExamRoomAcceptanceTest {
-  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+class ExamRoomAcceptanceTest extends BrowserAcceptanceTest {
   private static final long MINUTE = 60_000;
-
-  @TempDir
-  Path dir;
-  private ExamRoomHarness exam;
-  private final ListAppender<ILoggingEvent> serverErrors = new ListAppender<>();
-
-  @BeforeAll
-  static void requireChromium() {
-    if (!Files.isExecutable(CHROMIUM) && System.getenv("PARLEY_CHROMIUM") == null) {
-      fail("Chromium is required for the browser acceptance tests and is not installed at " + CHROMIUM
-          + ": run apt-get install -y chromium");
-    }
-  }
-
-  @BeforeEach
-  void start() throws Exception {
-    serverErrors.setContext(root().getLoggerContext());
-    serverErrors.start();
-    root().addAppender(serverErrors);
-    exam = ExamRoomHarness.start(dir);
-  }
-
-  @AfterEach
-  void stop() {
-    try {
-      if (exam != null) {
-        exam.close();
-      }
-    } finally {
-      root().detachAppender(serverErrors);
-    }
-    // whatever the scenario did to it (cut connections, a restart), the server logged no error
-    assertThat(serverErrors.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.ERROR))
-        .extracting(e -> e.getLoggerName() + ": " + e.getFormattedMessage()
-            + (e.getThrowableProxy() == null ? "" : " (" + e.getThrowableProxy().getClassName() + ": "
-            + e.getThrowableProxy().getMessage() + ")"))
-        .isEmpty();
-  }
-
-  private static Logger root() {
-    return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-  }
-
-  private static Map<String, Object> params(Object... keysAndValues) {
-    Map<String, Object> p = new LinkedHashMap<>();
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      p.put((String) keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return p;
-  }
 
   private List<String> auditTypes(String sessionId) {
     List<String> types = new ArrayList<>();

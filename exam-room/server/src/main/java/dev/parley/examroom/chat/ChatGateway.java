@@ -22,7 +22,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * The chat's Socket.IO side, with the seeds' event names: {@code join_room}/{@code leave_room},
  * {@code user_joined}/{@code user_left}, {@code participants_list}, {@code chat_history}, {@code chat_message} in and
  * {@code message_received}/{@code chat_update} out, seed 003's {@code message}/{@code message_response} and envelope,
- * {@code typing}/{@code user_typing}, plus receipts, edits, moderation, presence and rate limits.
+ * seed 004's {@code message} broadcast, {@code typing}/{@code user_typing}, plus receipts, edits, moderation, presence
+ * and rate limits.
  */
 public final class ChatGateway {
   private final SocketIoServer io;
@@ -76,7 +77,9 @@ public final class ChatGateway {
     Events.handle(socket, "history", (who, a) -> chat.history(who, Events.text(a, "roomId"), a.path("before").asLong(0),
         a.path("limit").asInt(ChatService.PAGE)));
     Events.handle(socket, "typing", (who, a) -> typing(socket, who, Events.text(a, "roomId"), a.path("isTyping").asBoolean()));
-    Events.handle(socket, "receipt", (who, a) -> receipt(who, a.path("messageId").asLong(-1), Events.text(a, "status")));
+    Events.handle(socket, "receipt", (who, a) -> a.has("messageIds")
+        ? receipts(who, ids(a.get("messageIds")), Events.text(a, "status"))
+        : receipt(who, a.path("messageId").asLong(-1), Events.text(a, "status")));
     Events.handle(socket, "edit_message", (who, a) -> chat.edit(who, a.path("messageId").asLong(-1), Events.text(a, "text"))
         .thenApply(m -> broadcastChange("message_edited", m)));
     Events.handle(socket, "delete_message", (who, a) -> chat.delete(who, a.path("messageId").asLong(-1))
@@ -162,34 +165,72 @@ public final class ChatGateway {
     return new String[] {rest.substring(0, 36), rest.substring(37)};
   }
 
-  /** Seed 003: a plain general message gets {@code message_response}; an envelope {type, data} is dispatched. */
+  /**
+   * Seeds 003 and 004's general {@code message}. A text (or {@code {text}}) is seed 004's chat: broadcast to every
+   * socket as {@code message} with the text alone, and answered as seed 003 expects ({@code message_response} and the
+   * acknowledgement). Seed 003's {@code {message}} is only answered; an envelope {@code {type, data}} is dispatched.
+   */
   private CompletableFuture<Map<String, Object>> seedMessage(Socket socket, Principal who, JsonNode a) {
     JsonNode type = a.get("type");
     JsonNode data = a.path("data");
     if (type != null && type.isTextual() && data.isObject()) {
-      switch (type.asText()) {
-        case "chat_message" -> {
-          var payload = JsonNodeFactory.instance.objectNode();
-          payload.put("roomId", data.path("roomId").asText(null));
-          payload.put("text", data.path("message").asText(null));
-          payload.put("clientMessageId", data.path("clientMessageId").asText("env-" + java.util.UUID.randomUUID()));
-          return send(socket, who, payload);
-        }
-        case "join_room" -> {
-          return join(socket, who, data.path("roomId").asText(null));
-        }
-        case "leave_room" -> {
-          String room = data.path("roomId").asText(null);
-          socket.leave("chat:" + room);
-          return CompletableFuture.completedFuture(Map.of());
-        }
-        default -> throw ApiException.invalid("unknown message type " + type.asText());
-      }
+      return envelope(socket, who, type.asText(), data);
     }
-    Map<String, Object> response = Map.of("status", "received", "message", a.path("message").asText(
-        a.path("text").asText("")), "from", who.displayName(), "serverTime", clock.millis());
+    if (a.has("text") && !a.has("message")) {
+      return broadcast(socket, who, a.path("text").asText(""));
+    }
+    return CompletableFuture.completedFuture(respond(socket, who, a.path("message").asText("")));
+  }
+
+  private CompletableFuture<Map<String, Object>> envelope(Socket socket, Principal who, String type, JsonNode data) {
+    switch (type) {
+      case "chat_message" -> {
+        var payload = JsonNodeFactory.instance.objectNode();
+        payload.put("roomId", data.path("roomId").asText(null));
+        payload.put("text", data.path("message").asText(null));
+        payload.put("clientMessageId", data.path("clientMessageId").asText("env-" + java.util.UUID.randomUUID()));
+        return send(socket, who, payload);
+      }
+      case "join_room" -> {
+        return join(socket, who, data.path("roomId").asText(null));
+      }
+      case "leave_room" -> {
+        String room = data.path("roomId").asText(null);
+        socket.leave("chat:" + room);
+        return CompletableFuture.completedFuture(Map.of());
+      }
+      default -> throw ApiException.invalid("unknown message type " + type);
+    }
+  }
+
+  /**
+   * Seed 004: the text to everyone (the seed's {@code socketio.emit('message', msg)}), unstored, limited like a chat
+   * message (length, rate, and the lobby's mutes and removals). The React UI does not listen to {@code message}.
+   */
+  private CompletableFuture<Map<String, Object>> broadcast(Socket socket, Principal who, String text) {
+    if (text.isBlank()) {
+      throw ApiException.invalid("a message needs text");
+    }
+    if (text.length() > chat.settings().maxMessageLength()) {
+      throw ApiException.invalid("a message has at most " + chat.settings().maxMessageLength() + " characters");
+    }
+    long wait = Math.max(userLimit.tryTake(who.userId()), socketLimit.tryTake(socket.id()));
+    if (wait > 0) {
+      socket.emit("rate_limited", Map.of("retryAfterMs", wait));
+      throw new ApiException("rate_limited", 429, "You're sending too fast");
+    }
+    return chat.requireBroadcaster(who).thenApply(v -> {
+      io.emit("message", text);
+      return respond(socket, who, text);
+    });
+  }
+
+  /** Seed 003's answer to a general message: {@code message_response}, and the same as the acknowledgement. */
+  private Map<String, Object> respond(Socket socket, Principal who, String text) {
+    Map<String, Object> response = Map.of("status", "received", "message", text, "from", who.displayName(),
+        "serverTime", clock.millis());
     socket.emit("message_response", response);
-    return CompletableFuture.completedFuture(response);
+    return response;
   }
 
   private CompletableFuture<Map<String, Object>> typing(Socket socket, Principal who, String roomId,
@@ -228,6 +269,31 @@ public final class ChatGateway {
       }
       return Map.of();
     });
+  }
+
+  /** Several at once ({@code messageIds}): the sender of each changed message is told, as for one. */
+  private CompletableFuture<Map<String, Object>> receipts(Principal who, List<Long> messageIds, String status) {
+    return chat.receipts(who, messageIds, status).thenApply(changed -> {
+      for (ChatMessage message : changed) {
+        io.to("user:" + message.senderId()).emit("receipt", Map.of("roomId", message.roomId(),
+            "messageId", message.id(), "userId", who.userId(), "status", status));
+      }
+      return Map.of();
+    });
+  }
+
+  private static List<Long> ids(JsonNode array) {
+    if (!array.isArray()) {
+      throw ApiException.invalid("messageIds must be an array of message ids");
+    }
+    List<Long> ids = new java.util.ArrayList<>();
+    for (JsonNode id : array) {
+      if (!id.isIntegralNumber()) {
+        throw ApiException.invalid("messageIds must be an array of message ids");
+      }
+      ids.add(id.asLong());
+    }
+    return ids;
   }
 
   private Map<String, Object> broadcastChange(String event, ChatMessage m) {

@@ -1,5 +1,6 @@
 package dev.parley.examroom.chat;
 
+import dev.parley.examroom.chat.attachment.Attachment;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,13 +13,13 @@ import java.util.Map;
  * @param senderName the author's display name
  * @param clientMessageId the author's own id, which makes a resend idempotent
  * @param text the text (empty once deleted)
- * @param attachmentId an attachment, or {@code null}
+ * @param attachment its attachment, or {@code null}
  * @param createdAt server time
  * @param editedAt when last edited, or {@code null}
  * @param deletedAt when deleted (a tombstone), or {@code null}
  */
 public record ChatMessage(long id, String roomId, String senderId, String senderName, String clientMessageId,
-    String text, String attachmentId, long createdAt, Long editedAt, Long deletedAt) {
+    String text, Attachment attachment, long createdAt, Long editedAt, Long deletedAt) {
 
   /** The JSON shape clients receive. */
   public Map<String, Object> view() {
@@ -32,7 +33,9 @@ public record ChatMessage(long id, String roomId, String senderId, String sender
     v.put("edited", editedAt != null);
     v.put("editedAt", editedAt);
     v.put("deleted", deletedAt != null);
-    v.put("attachmentId", deletedAt == null ? attachmentId : null);
+    boolean withAttachment = deletedAt == null && attachment != null;
+    v.put("attachmentId", withAttachment ? attachment.id() : null);
+    v.put("attachment", withAttachment ? attachment.view() : null);
     return v;
   }
 }

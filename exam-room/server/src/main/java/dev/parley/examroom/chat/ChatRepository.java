@@ -1,5 +1,6 @@
 package dev.parley.examroom.chat;
 
+import dev.parley.examroom.chat.attachment.AttachmentRepository;
 import dev.parley.examroom.storage.Jdbc;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -12,8 +13,10 @@ import java.util.Optional;
 
 /** Chat rooms, memberships, messages and receipts (plain JDBC, the same SQL on SQLite and PostgreSQL). */
 public final class ChatRepository {
-  private static final String MESSAGE_COLUMNS = "m.id, m.room_id, m.sender_id, u.display_name, m.client_message_id, "
-      + "m.text, m.attachment_id, m.created_at, m.edited_at, m.deleted_at";
+  /** A message with its author's name and its attachment (if any): {@code SELECT ... FROM} this {@code WHERE ...}. */
+  private static final String MESSAGES = "SELECT m.id, m.room_id, m.sender_id, u.display_name, m.client_message_id, "
+      + "m.text, m.created_at, m.edited_at, m.deleted_at, " + AttachmentRepository.COLUMNS + " FROM chat_messages m "
+      + "JOIN users u ON u.id = m.sender_id LEFT JOIN chat_attachments a ON a.id = m.attachment_id";
 
   /**
    * A membership.
@@ -109,23 +112,20 @@ public final class ChatRepository {
   }
 
   public Optional<ChatMessage> message(Connection c, long id) throws SQLException {
-    List<ChatMessage> rows = Jdbc.query(c, "SELECT " + MESSAGE_COLUMNS + " FROM chat_messages m JOIN users u "
-        + "ON u.id = m.sender_id WHERE m.id = ?", ChatRepository::mapMessage, id);
+    List<ChatMessage> rows = Jdbc.query(c, MESSAGES + " WHERE m.id = ?", ChatRepository::mapMessage, id);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   public Optional<ChatMessage> byClientId(Connection c, String senderId, String clientMessageId) throws SQLException {
-    List<ChatMessage> rows = Jdbc.query(c, "SELECT " + MESSAGE_COLUMNS + " FROM chat_messages m JOIN users u "
-        + "ON u.id = m.sender_id WHERE m.sender_id = ? AND m.client_message_id = ?", ChatRepository::mapMessage,
-        senderId, clientMessageId);
+    List<ChatMessage> rows = Jdbc.query(c, MESSAGES + " WHERE m.sender_id = ? AND m.client_message_id = ?",
+        ChatRepository::mapMessage, senderId, clientMessageId);
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
   }
 
   /** Up to {@code limit} messages before {@code beforeId} (exclusive; 0 for the newest), oldest first. */
   public List<ChatMessage> history(Connection c, String roomId, long beforeId, int limit) throws SQLException {
-    List<ChatMessage> rows = Jdbc.query(c, "SELECT " + MESSAGE_COLUMNS + " FROM chat_messages m JOIN users u "
-        + "ON u.id = m.sender_id WHERE m.room_id = ? AND (? = 0 OR m.id < ?) ORDER BY m.id DESC LIMIT ?",
-        ChatRepository::mapMessage, roomId, beforeId, beforeId, limit);
+    List<ChatMessage> rows = Jdbc.query(c, MESSAGES + " WHERE m.room_id = ? AND (? = 0 OR m.id < ?) "
+        + "ORDER BY m.id DESC LIMIT ?", ChatRepository::mapMessage, roomId, beforeId, beforeId, limit);
     Collections.reverse(rows);
     return rows;
   }
@@ -192,6 +192,6 @@ public final class ChatRepository {
     Long deletedAt = Jdbc.nullableLong(rs, "deleted_at");
     return new ChatMessage(rs.getLong("id"), rs.getString("room_id"), rs.getString("sender_id"),
         rs.getString("display_name"), rs.getString("client_message_id"), rs.getString("text"),
-        rs.getString("attachment_id"), rs.getLong("created_at"), editedAt, deletedAt);
+        AttachmentRepository.map(rs), rs.getLong("created_at"), editedAt, deletedAt);
   }
 }

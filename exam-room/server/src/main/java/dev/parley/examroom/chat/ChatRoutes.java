@@ -5,7 +5,10 @@ import dev.parley.examroom.http.Router;
 import dev.parley.examroom.service.ApiException;
 import java.util.Map;
 
-/** The chat's REST side: the room list with unread counts, and history pages ({@code before=<id>}). */
+/**
+ * The chat's REST side: the room list with unread counts, history pages ({@code before=<id>}), and the attachment
+ * endpoints ({@link ChatAttachmentRoutes}).
+ */
 public final class ChatRoutes {
   private final ChatService chat;
 
@@ -18,6 +21,7 @@ public final class ChatRoutes {
         ApiResponse.ok(Map.of("rooms", rooms))));
     router.get("/api/chat/rooms/{id}/messages", r -> chat.history(r.principal(), r.param("id"),
         number(r.query("before")), (int) number(r.query("limit"))).thenApply(ApiResponse::ok));
+    new ChatAttachmentRoutes(chat).register(router);
   }
 
   private static long number(String value) {

@@ -1,6 +1,8 @@
 package dev.parley.examroom.chat;
 
 import dev.parley.examroom.auth.Principal;
+import dev.parley.examroom.chat.attachment.Attachment;
+import dev.parley.examroom.chat.attachment.ChatAttachments;
 import dev.parley.examroom.config.AppConfig;
 import dev.parley.examroom.domain.Role;
 import dev.parley.examroom.domain.TestSession;
@@ -19,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The rules of chat: who may read and write where, idempotent sending, history pages, edits within the window,
- * receipts, moderation. Every method runs its JDBC on the database executor and completes after the commit.
+ * receipts, moderation, who may upload and fetch attachments. Every method runs its JDBC on the database executor and
+ * completes after the commit.
  */
 public final class ChatService {
   public static final int PAGE = 50;
@@ -33,6 +36,7 @@ public final class ChatService {
   private final ChatRepository chat = new ChatRepository();
   private final SessionRepository sessions = new SessionRepository();
   private final UserRepository users = new UserRepository();
+  private final ChatAttachments attachments;
 
   /**
    * A sent message.
@@ -46,9 +50,10 @@ public final class ChatService {
     this.db = db;
     this.clock = clock;
     this.settings = settings;
+    this.attachments = new ChatAttachments(db, clock, settings.attachmentsDir(), settings.maxAttachmentBytes());
   }
 
-  /** Creates the public rooms; called once at start. */
+  /** The start-up work, called once: creates the public rooms, cleans up unfinished and unsent attachments. */
   public void ensurePublicRooms() {
     db.inTransaction(c -> {
       for (ChatRoom room : PUBLIC_ROOMS) {
@@ -56,6 +61,11 @@ public final class ChatService {
       }
       return null;
     });
+    attachments.sweep();
+  }
+
+  public ChatAttachments attachments() {
+    return attachments;
   }
 
   public AppConfig.Chat settings() {
@@ -84,6 +94,7 @@ public final class ChatService {
       result.put("muted", current.muted());
       result.put("maxMessageLength", settings.maxMessageLength());
       result.put("editWindowMs", settings.editWindow().toMillis());
+      result.put("maxAttachmentBytes", attachments.maxBytes());
       return result;
     });
   }
@@ -110,25 +121,91 @@ public final class ChatService {
       if (existing != null) {
         return new Sent(existing, true);
       }
-      ChatRoom room = accessibleRoom(c, p, roomId);
+      ChatRoom room = writableRoom(c, p, roomId);
       long now = clock.millis();
-      ChatRepository.Member member = chat.member(c, roomId, p.userId())
-          .orElseThrow(() -> ApiException.forbidden("join the room first"));
-      if (member.kickedUntil() > now) {
-        throw ApiException.forbidden("you were removed from this room");
-      }
-      if (member.muted()) {
-        throw new ApiException("muted", 403, "you are muted in this room");
-      }
       if (room.slowModeSeconds() > 0 && !isModerator(c, p, room)) {
         long wait = chat.lastMessageAt(c, roomId, p.userId()) + room.slowModeSeconds() * 1000L - now;
         if (wait > 0) {
           throw new ApiException("slow_mode", 429, "slow mode: wait " + ((wait + 999) / 1000) + " s");
         }
       }
+      if (attachmentId != null) {
+        requireSendable(c, p, roomId, attachmentId);
+      }
       long id = chat.insertMessage(c, roomId, p.userId(), clientMessageId, clean, attachmentId, now);
+      if (attachmentId != null && !attachments.claim(c, attachmentId, id)) {
+        throw ApiException.conflict("the attachment is already in a message");
+      }
       chat.markRead(c, roomId, p.userId(), id);
       return new Sent(chat.message(c, id).orElseThrow(), false);
+    });
+  }
+
+  /** The room, if the caller may write there now: a member, not removed, not muted. */
+  private ChatRoom writableRoom(Connection c, Principal p, String roomId) throws SQLException {
+    ChatRoom room = accessibleRoom(c, p, roomId);
+    ChatRepository.Member member = chat.member(c, roomId, p.userId())
+        .orElseThrow(() -> ApiException.forbidden("join the room first"));
+    if (member.kickedUntil() > clock.millis()) {
+      throw ApiException.forbidden("you were removed from this room");
+    }
+    if (member.muted()) {
+      throw new ApiException("muted", 403, "you are muted in this room");
+    }
+    return room;
+  }
+
+  /** An attachment may go in a message once, by its uploader, in the room it was uploaded for. */
+  private void requireSendable(Connection c, Principal p, String roomId, String attachmentId) throws SQLException {
+    Attachment a = attachments.find(c, attachmentId)
+        .orElseThrow(() -> ApiException.notFound("no such attachment"));
+    if (!a.uploaderId().equals(p.userId())) {
+      throw ApiException.forbidden("only its uploader may send an attachment");
+    }
+    if (!a.roomId().equals(roomId)) {
+      throw ApiException.invalid("the attachment was uploaded for another room");
+    }
+    if (a.messageId() != null) {
+      throw ApiException.conflict("the attachment is already in a message");
+    }
+  }
+
+  /** Completes when the caller may post in the room (an attachment upload's gate); fails as {@link #send} would. */
+  public CompletableFuture<ChatRoom> requireWriter(Principal p, String roomId) {
+    return db.tx(c -> writableRoom(c, p, roomId));
+  }
+
+  /**
+   * An attachment to download: it must be in a message that was not deleted, in a room the caller may read (its
+   * uploader may also fetch it before sending). Unknown, unsent or deleted: 404; a room the caller may not read: 403.
+   */
+  public CompletableFuture<ChatAttachments.Download> attachment(Principal p, String attachmentId) {
+    return db.read(c -> {
+      Attachment a = attachments.find(c, attachmentId)
+          .orElseThrow(() -> ApiException.notFound("no such attachment"));
+      boolean own = a.uploaderId().equals(p.userId());
+      if (a.messageId() == null && !own) {
+        throw ApiException.notFound("no such attachment");
+      }
+      accessibleRoom(c, p, a.roomId());
+      return attachments.download(a);
+    });
+  }
+
+  /**
+   * Completes when the caller may broadcast seed 004's plain {@code message} to everyone: the lobby's moderation
+   * (mute, removal) applies to it, since it reaches the same people.
+   */
+  public CompletableFuture<Void> requireBroadcaster(Principal p) {
+    return db.read(c -> {
+      ChatRepository.Member member = chat.member(c, "lobby", p.userId()).orElse(null);
+      if (member != null && member.kickedUntil() > clock.millis()) {
+        throw ApiException.forbidden("you were removed from the lobby");
+      }
+      if (member != null && member.muted()) {
+        throw new ApiException("muted", 403, "you are muted in the lobby");
+      }
+      return null;
     });
   }
 
@@ -171,13 +248,25 @@ public final class ChatService {
     });
   }
 
+  /** Deletes a message (a tombstone stays); its attachment's row goes with it, and its file after the commit. */
   public CompletableFuture<ChatMessage> delete(Principal p, long messageId) {
     return db.tx(c -> {
-      ownRecentMessage(c, p, messageId);
+      Attachment attachment = ownRecentMessage(c, p, messageId).attachment();
       chat.delete(c, messageId, clock.millis());
-      return chat.message(c, messageId).orElseThrow();
+      if (attachment != null) {
+        attachments.forget(c, attachment);
+      }
+      return new Deleted(chat.message(c, messageId).orElseThrow(), attachment);
+    }).thenApply(d -> {
+      if (d.attachment() != null) {
+        attachments.deleteFile(d.attachment());
+      }
+      return d.message();
     });
   }
+
+  /** A deleted message and the attachment it had. */
+  private record Deleted(ChatMessage message, Attachment attachment) {}
 
   private ChatMessage ownRecentMessage(Connection c, Principal p, long messageId) throws SQLException {
     ChatMessage m = chat.message(c, messageId).orElseThrow(() -> ApiException.notFound("no such message"));
@@ -200,21 +289,57 @@ public final class ChatService {
    * @return the message when the receipt changed something (the sender is then told), else {@code null}
    */
   public CompletableFuture<ChatMessage> receipt(Principal p, long messageId, String status) {
+    receiptStatus(status);
+    return db.tx(c -> {
+      ChatMessage m = chat.message(c, messageId).orElseThrow(() -> ApiException.notFound("no such message"));
+      return applyReceipt(c, p, m, status) ? m : null;
+    });
+  }
+
+  /** The most message ids one batched receipt may carry. */
+  public static final int MAX_RECEIPT_BATCH = 200;
+
+  /**
+   * Records that the caller received or saw several messages at once (a page of history coming into view), in one
+   * transaction: one event from the client instead of one per message. Ids of messages that do not exist (any more)
+   * are skipped.
+   *
+   * @return the messages whose receipt changed (their senders are then told)
+   */
+  public CompletableFuture<List<ChatMessage>> receipts(Principal p, List<Long> messageIds, String status) {
+    receiptStatus(status);
+    if (messageIds.isEmpty() || messageIds.size() > MAX_RECEIPT_BATCH) {
+      throw ApiException.invalid("messageIds has 1 to " + MAX_RECEIPT_BATCH + " ids");
+    }
+    return db.tx(c -> {
+      List<ChatMessage> changed = new ArrayList<>();
+      for (long id : messageIds) {
+        ChatMessage m = chat.message(c, id).orElse(null);
+        if (m != null && applyReceipt(c, p, m, status)) {
+          changed.add(m);
+        }
+      }
+      return changed;
+    });
+  }
+
+  private static void receiptStatus(String status) {
     if (!"delivered".equals(status) && !"seen".equals(status)) {
       throw ApiException.invalid("status must be delivered or seen");
     }
-    return db.tx(c -> {
-      ChatMessage m = chat.message(c, messageId).orElseThrow(() -> ApiException.notFound("no such message"));
-      accessibleRoom(c, p, m.roomId());
-      if (m.senderId().equals(p.userId())) {
-        return null;
-      }
-      boolean changed = chat.receipt(c, messageId, p.userId(), status, clock.millis());
-      if ("seen".equals(status)) {
-        chat.markRead(c, m.roomId(), p.userId(), messageId);
-      }
-      return changed ? m : null;
-    });
+  }
+
+  /** One receipt of the caller for a message of someone else; true when it changed something. */
+  private boolean applyReceipt(Connection c, Principal p, ChatMessage m, String status) throws SQLException {
+    accessibleRoom(c, p, m.roomId());
+    if (m.senderId().equals(p.userId())) {
+      return false;
+    }
+    boolean changed = chat.receipt(c, m.id(), p.userId(), status, clock.millis());
+    if ("seen".equals(status)) {
+      chat.markRead(c, m.roomId(), p.userId(), m.id());
+    }
+    return changed;
   }
 
   public CompletableFuture<List<Map<String, Object>>> rooms(Principal p) {

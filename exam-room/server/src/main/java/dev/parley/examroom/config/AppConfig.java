@@ -72,9 +72,12 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
    * @param presenceOfflineGrace how long after a user's last socket is gone they show offline
    * @param typingThrottle at most one "typing" event per user and room in this interval
    * @param kickDuration how long a kicked user may not rejoin the room
+   * @param attachmentsDir where chat attachments are stored (server-generated names only)
+   * @param maxAttachmentBytes the largest chat attachment
    */
   public record Chat(int maxMessageLength, Duration editWindow, double ratePerSecond, int rateBurst,
-      Duration presenceOfflineGrace, Duration typingThrottle, Duration kickDuration) {}
+      Duration presenceOfflineGrace, Duration typingThrottle, Duration kickDuration, Path attachmentsDir,
+      long maxAttachmentBytes) {}
 
   /** The embedded defaults. */
   public static final Map<String, String> DEFAULTS = defaults();
@@ -115,6 +118,8 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
     d.put("chat.presence.offline.grace", "5s");
     d.put("chat.typing.throttle", "2s");
     d.put("chat.kick.duration", "10m");
+    d.put("chat.attachments.dir", "${data.dir}/chat-attachments");
+    d.put("chat.attachments.max.bytes", "10MB");
     d.put("socket.ping.interval", "10s");
     d.put("socket.ping.timeout", "5s");
     return Map.copyOf(d);
@@ -145,7 +150,8 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
         new Chat(s.integer("chat.message.max.length", 1, 100_000), positive(s, "chat.edit.window"),
             s.integer("chat.rate.per.second", 1, 1000), s.integer("chat.rate.burst", 1, 10_000),
             positive(s, "chat.presence.offline.grace"), positive(s, "chat.typing.throttle"),
-            positive(s, "chat.kick.duration")),
+            positive(s, "chat.kick.duration"), Path.of(s.string("chat.attachments.dir", "./data/chat-attachments")),
+            attachmentLimit(s)),
         positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"), cluster(s, dbUrl));
   }
 
@@ -162,6 +168,14 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
       }
     }
     return new Cluster(mode, s.string("cluster.key", "exam-room"));
+  }
+
+  private static long attachmentLimit(Settings s) {
+    long bytes = s.size("chat.attachments.max.bytes");
+    if (bytes < 1 || bytes > 1024L * 1024 * 1024) {
+      throw new IllegalArgumentException("chat.attachments.max.bytes must be between 1 byte and 1GB");
+    }
+    return bytes;
   }
 
   private static Duration positive(Settings s, String key) {

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The exam room's HTTP handler, after Parley's own: the REST API (bodies gathered within each route's limit, 413
- * past it) and the web UI. One request at a time per connection: reading pauses until the answer is written, so a
- * client pipelining requests cannot queue work without bound. Route code returns futures; nothing here blocks.
+ * past it, or streamed to an upload route's {@link BodySink}) and the web UI. One request at a time per connection:
+ * reading pauses until the answer is written, so a client pipelining requests cannot queue work without bound. Route
+ * code returns futures; nothing here blocks.
  */
 public final class ApiHandler extends ChannelInboundHandlerAdapter {
   private static final Logger log = LoggerFactory.getLogger(ApiHandler.class);
@@ -56,6 +57,7 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean forwarding;
   private boolean discarding;
   private ApiResponse pendingError;
+  private UploadRelay upload;
 
   public ApiHandler(Router router, StaticWeb web, TokenService tokens, List<String> corsOrigins) {
     this.router = router;
@@ -79,6 +81,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     }
     if (msg instanceof HttpContent content) {
       try {
+        if (upload != null) {
+          upload.onContent(content);
+          return;
+        }
         onContent(ctx, content);
       } finally {
         content.release();
@@ -118,6 +124,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     discarding = false;
+    if (pendingError == null && match.route().upload() != null) {
+      startUpload(ctx, req);
+      return;
+    }
     body = ctx.alloc().compositeBuffer();
     ctx.channel().config().setAutoRead(false);
     if (req instanceof LastHttpContent last) {
@@ -155,45 +165,96 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void tooLarge(ChannelHandlerContext ctx) {
+    closeWith(ctx, ApiResponse.error(413, "too_large", "the request body is too large"));
+  }
+
+  /** Answers the current request and closes: the rest of its body is not read. */
+  private void closeWith(ChannelHandlerContext ctx, ApiResponse answer) {
     boolean hadRequest = request != null;
     request = null;
+    upload = null;
     discarding = true;
     if (body != null) {
       body.release();
       body = null;
     }
     if (hadRequest) {
-      FullHttpResponse response = toHttp(ApiResponse.error(413, "too_large", "the request body is too large"));
+      FullHttpResponse response = toHttp(answer);
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
   }
 
-  private void dispatch(ChannelHandlerContext ctx, HttpRequest req, byte[] bytes) {
-    boolean keepAlive = HttpUtil.isKeepAlive(req);
-    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-    if (pendingError != null) {
-      write(ctx, pendingError, keepAlive, origin);
+  /** An upload route: its sink is opened before the body is read, then fed piece by piece ({@link UploadRelay}). */
+  private void startUpload(ChannelHandlerContext ctx, HttpRequest req) {
+    request = req;
+    BodySink sink;
+    try {
+      sink = match.route().upload().open(apiRequest(req, new byte[0]));
+    } catch (Exception e) {
+      closeWith(ctx, errorResponse(e));
       return;
     }
-    Supplier<Principal> principal = () -> authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
-    ApiRequest apiRequest = new ApiRequest(req.method().name(), new QueryStringDecoder(req.uri()), req.headers(),
-        bytes, match.params(), principal);
+    ctx.channel().config().setAutoRead(false);
+    upload = new UploadRelay(ctx, sink, match.route().maxBody(), new UploadRelay.Outcome() {
+      @Override
+      public void finished(CompletableFuture<ApiResponse> answer) {
+        upload = null;
+        request = null;
+        respond(ctx, req, answer);
+      }
+
+      @Override
+      public void refused(ApiResponse answer) {
+        closeWith(ctx, answer);
+      }
+
+      @Override
+      public void tooLarge() {
+        ApiHandler.this.tooLarge(ctx);
+      }
+    });
+    if (req instanceof LastHttpContent last) {
+      upload.onContent(last);
+    } else {
+      ctx.read();
+    }
+  }
+
+  private void dispatch(ChannelHandlerContext ctx, HttpRequest req, byte[] bytes) {
+    if (pendingError != null) {
+      write(ctx, pendingError, HttpUtil.isKeepAlive(req), req.headers().get(HttpHeaderNames.ORIGIN));
+      return;
+    }
     CompletableFuture<ApiResponse> result;
     try {
-      result = match.route().handler().handle(apiRequest);
+      result = match.route().handler().handle(apiRequest(req, bytes));
     } catch (Exception e) {
       result = CompletableFuture.failedFuture(e);
     }
+    respond(ctx, req, result);
+  }
+
+  private ApiRequest apiRequest(HttpRequest req, byte[] bytes) {
+    Supplier<Principal> principal = () -> authenticate(req.headers().get(HttpHeaderNames.AUTHORIZATION));
+    return new ApiRequest(req.method().name(), new QueryStringDecoder(req.uri()), req.headers(), bytes,
+        match.params(), principal);
+  }
+
+  /** Writes the answer once {@code result} completes (a failure answers as its {@link ApiException}). */
+  private void respond(ChannelHandlerContext ctx, HttpRequest req, CompletableFuture<ApiResponse> result) {
+    boolean keepAlive = HttpUtil.isKeepAlive(req);
+    String origin = req.headers().get(HttpHeaderNames.ORIGIN);
     result.whenComplete((response, error) -> {
-      ApiResponse answer = response;
-      if (error != null) {
-        ApiException api = Errors.toApi(error);
-        answer = ApiResponse.error(api.status(), api.code(), api.getMessage());
-      }
-      ApiResponse finalAnswer = answer;
-      ctx.executor().execute(() -> write(ctx, finalAnswer, keepAlive, origin));
+      ApiResponse answer = error != null ? errorResponse(error) : response;
+      ctx.executor().execute(() -> write(ctx, answer, keepAlive, origin));
     });
+  }
+
+  /** The JSON error a failure answers with. */
+  static ApiResponse errorResponse(Throwable error) {
+    ApiException api = Errors.toApi(error);
+    return ApiResponse.error(api.status(), api.code(), api.getMessage());
   }
 
   private Principal authenticate(String authorization) {
@@ -297,6 +358,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    if (upload != null) {
+      upload.abort();
+      upload = null;
+    }
     if (body != null) {
       body.release();
       body = null;

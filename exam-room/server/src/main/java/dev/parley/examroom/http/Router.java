@@ -18,15 +18,23 @@ public final class Router {
     CompletableFuture<ApiResponse> handle(ApiRequest request) throws Exception;
   }
 
+  /** An upload route's code: it receives the request before its body, and answers with the sink for the body. */
+  @FunctionalInterface
+  public interface UploadHandler {
+    /** Called once the headers are in; throwing refuses the upload before any of its body is read. */
+    BodySink open(ApiRequest request) throws Exception;
+  }
+
   /**
    * A route.
    *
    * @param method the HTTP method
    * @param segments the path, split on {@code /}; {@code {name}} segments match anything
    * @param maxBody the largest body accepted, in bytes
-   * @param handler the code
+   * @param handler the code (of a route whose body is gathered in memory)
+   * @param upload the code of a route whose body is streamed to a {@link BodySink}, else {@code null}
    */
-  public record Route(String method, String[] segments, long maxBody, Handler handler) {}
+  public record Route(String method, String[] segments, long maxBody, Handler handler, UploadHandler upload) {}
 
   /** A route matched with its path parameters. */
   public record Match(Route route, Map<String, String> params) {}
@@ -34,7 +42,13 @@ public final class Router {
   private final List<Route> routes = new ArrayList<>();
 
   public Router add(String method, String path, long maxBody, Handler handler) {
-    routes.add(new Route(method, path.substring(1).split("/"), maxBody, handler));
+    routes.add(new Route(method, path.substring(1).split("/"), maxBody, handler, null));
+    return this;
+  }
+
+  /** A route whose body (up to {@code maxBody} bytes, 413 past it) is streamed to the sink {@code upload} opens. */
+  public Router upload(String method, String path, long maxBody, UploadHandler upload) {
+    routes.add(new Route(method, path.substring(1).split("/"), maxBody, null, upload));
     return this;
   }
 

@@ -1,8 +1,11 @@
 package dev.parley.examroom.recording;
 
+import static dev.parley.examroom.files.Magic.ascii;
+import static dev.parley.examroom.files.Magic.startsWith;
+
+import dev.parley.examroom.files.Magic;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,12 +16,8 @@ import java.util.Set;
  * carries markup (a polyglot that a browser might render if the type were ever lost).
  */
 public final class AudioSniffer {
-  /** How much of the start is searched for markup. */
-  static final int HEADER_SCAN = 1024;
   private static final byte[] EBML = {0x1A, 0x45, (byte) 0xDF, (byte) 0xA3};
   private static final int EBML_DOC_TYPE = 0x4282;
-  private static final List<String> MARKUP = List.of("<html", "<script", "<svg", "<!doctype", "<?xml", "<body",
-      "<head", "<iframe", "<object", "<embed", "<meta");
   private static final List<byte[]> OGG_CODECS = List.of(ascii("OpusHead"), ascii("\u0001vorbis"),
       ascii("\u007fFLAC"), ascii("Speex   "));
   private static final Set<String> MP4_BRANDS = Set.of("M4A ", "M4B ", "mp41", "mp42", "isom", "iso2", "iso4",
@@ -28,7 +27,7 @@ public final class AudioSniffer {
 
   /** The type of a recording or upload that starts with {@code head}, or empty when it is not audio we accept. */
   public static Optional<AudioType> detect(byte[] head) {
-    if (head == null || head.length < 4 || containsMarkup(head)) {
+    if (head == null || head.length < 4 || Magic.containsMarkup(head)) {
       return Optional.empty();
     }
     if (startsWith(head, 0, EBML)) {
@@ -165,28 +164,5 @@ public final class AudioSniffer {
     }
     long boxSize = ((b[0] & 0xFFL) << 24) | ((b[1] & 0xFF) << 16) | ((b[2] & 0xFF) << 8) | (b[3] & 0xFF);
     return boxSize >= 16 && MP4_BRANDS.contains(new String(b, 8, 4, StandardCharsets.US_ASCII));
-  }
-
-  /** Whether the first {@link #HEADER_SCAN} bytes contain an HTML, SVG or XML opening, in any letter case. */
-  static boolean containsMarkup(byte[] b) {
-    String head = new String(b, 0, Math.min(b.length, HEADER_SCAN), StandardCharsets.ISO_8859_1)
-        .toLowerCase(Locale.ROOT);
-    return MARKUP.stream().anyMatch(head::contains);
-  }
-
-  private static boolean startsWith(byte[] b, int offset, byte[] prefix) {
-    if (offset < 0 || offset + prefix.length > b.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (b[offset + i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(StandardCharsets.ISO_8859_1);
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.examroom.recording;
 
+import dev.parley.examroom.files.FileNames;
 import dev.parley.examroom.service.ApiException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.DecoderException;
@@ -22,12 +23,10 @@ import java.util.Optional;
  * Seed 002's {@code multipart/form-data} upload: finds the file part named {@code audio}. It exists to keep Netty's
  * decoder on a short leash: in memory only (no temporary files), the part capped at the chunk limit, few fields,
  * and always released; it runs on a worker thread, never on the event loop. The client's file name is kept only as
- * escaped metadata ({@link #escapeName}); it never becomes a path.
+ * escaped metadata ({@link FileNames#escape}); it never becomes a path.
  */
 final class AudioUpload {
   static final String FIELD = "audio";
-  /** The longest original name kept, in code points. */
-  static final int MAX_NAME = 255;
   private static final int MAX_FIELDS = 16;
   private static final int MAX_BUFFERED_BYTES = 64 * 1024;
 
@@ -84,44 +83,12 @@ final class AudioUpload {
     for (InterfaceHttpData data : parts) {
       if (data instanceof FileUpload file && file.length() > 0) {
         try {
-          return Optional.of(new Part(file.get(), escapeName(file.getFilename())));
+          return Optional.of(new Part(file.get(), FileNames.escape(file.getFilename())));
         } catch (IOException e) {
           throw new IllegalStateException("an in-memory upload could not be read", e);
         }
       }
     }
     return Optional.empty();
-  }
-
-  /**
-   * The client's file name made safe to keep and show: control, format (such as the right-to-left override),
-   * separator, surrogate and unassigned characters and the backslash are written as {@code \\uXXXX} escapes, and
-   * the name is cut at {@link #MAX_NAME} code points. It is metadata only: no file is ever named after it.
-   */
-  static String escapeName(String name) {
-    if (name == null) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder();
-    int count = 0;
-    for (int i = 0; i < name.length() && count < MAX_NAME; count++) {
-      int cp = name.codePointAt(i);
-      i += Character.charCount(cp);
-      out.append(isPlain(cp) ? new String(Character.toChars(cp)) : String.format("\\u%04x", cp));
-    }
-    if (count == MAX_NAME && name.codePointCount(0, name.length()) > MAX_NAME) {
-      out.append('\u2026');
-    }
-    return out.toString();
-  }
-
-  private static boolean isPlain(int cp) {
-    if (cp == '\\' || Character.isISOControl(cp)) {
-      return false;
-    }
-    int type = Character.getType(cp);
-    return type != Character.FORMAT && type != Character.SURROGATE && type != Character.UNASSIGNED
-        && type != Character.PRIVATE_USE && type != Character.LINE_SEPARATOR
-        && type != Character.PARAGRAPH_SEPARATOR;
   }
 }

@@ -1,6 +1,7 @@
 package dev.parley.examroom.recording;
 
 import dev.parley.examroom.auth.Principal;
+import dev.parley.examroom.files.FileDownload;
 import dev.parley.examroom.http.ApiRequest;
 import dev.parley.examroom.http.ApiResponse;
 import dev.parley.examroom.http.Router;
@@ -74,19 +75,9 @@ public final class RecordingRoutes {
 
   /** The file, whole (200) or one range of it (206), or 416 when the range misses it. */
   static ApiResponse playback(RecordingService.Playback pb, String rangeHeader) {
-    ByteRange.Request wanted = ByteRange.parse(rangeHeader, pb.bytes());
-    ApiResponse response = switch (wanted.kind()) {
-      case UNSATISFIABLE -> ApiResponse.error(416, "range_not_satisfiable",
-          "the recording has " + pb.bytes() + " bytes").header("Content-Range", "bytes */" + pb.bytes());
-      case PARTIAL -> ApiResponse.file(206, pb.type().mimeType(), new ApiResponse.FileBody(pb.path(),
-          wanted.range().first(), wanted.range().length()))
-          .header("Content-Range", wanted.range().contentRange(pb.bytes()));
-      case WHOLE -> ApiResponse.file(200, pb.type().mimeType(), new ApiResponse.FileBody(pb.path(), 0, pb.bytes()));
-    };
     String name = "recording-" + UNSAFE_IN_NAME.matcher(pb.sessionId()).replaceAll("_") + pb.type().extension();
-    return response.header("Accept-Ranges", "bytes")
-        .header("X-Content-Type-Options", "nosniff")
-        .header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+    return FileDownload.serve(pb.path(), pb.bytes(), pb.type().mimeType(), "attachment; filename=\"" + name + "\"",
+        rangeHeader);
   }
 
   /** Seed 002: the multipart field {@code audio}, answered exactly as the seed did. */

@@ -170,6 +170,39 @@ class ChatFlowTest {
   }
 
   @Test
+  void aPageOfMessagesIsSeenWithOneBatchedReceipt() {
+    JsClient a = alice();
+    JsClient b = bob();
+    ok(a, "join_room", Map.of("roomId", "lobby"));
+    ok(b, "join_room", Map.of("roomId", "lobby"));
+    List<Long> ids = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      ids.add(ok(a, "chat_message", Map.of("roomId", "lobby", "text", "page " + i, "clientMessageId", "p-" + i))
+          .get("message").get("id").asLong());
+    }
+    // a missing id is skipped, the reader's own message changes nothing
+    long own = ok(b, "chat_message", Map.of("roomId", "lobby", "text", "mine", "clientMessageId", "p-b"))
+        .get("message").get("id").asLong();
+    List<Long> batch = new java.util.ArrayList<>(ids);
+    batch.add(own);
+    batch.add(999_999L);
+    ok(b, "receipt", Map.of("messageIds", batch, "status", "seen"));
+    List<Long> told = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      JsonNode r = a.awaitEvent("receipt").get(0);
+      assertThat(r.get("status").asText()).isEqualTo("seen");
+      told.add(r.get("messageId").asLong());
+    }
+    assertThat(told).containsExactlyElementsOf(ids);
+    // the read marker moved: nothing unread for the reader
+    assertThat(ok(b, "join_room", Map.of("roomId", "lobby")).get("unread").asInt()).isZero();
+    assertThat(call(b, "receipt", Map.of("messageIds", List.of(), "status", "seen")).get("error").asText())
+        .isEqualTo("invalid");
+    assertThat(call(b, "receipt", Map.of("messageIds", List.of("x"), "status", "seen")).get("error").asText())
+        .isEqualTo("invalid");
+  }
+
+  @Test
   void floodingIsRateLimitedAndOthersSeeNoMoreThanTheLimit() {
     JsClient a = alice();
     JsClient b = bob();
@@ -240,6 +273,36 @@ class ChatFlowTest {
     ok(a, "message", Map.of("type", "chat_message", "data", Map.of("roomId", "help", "userId", "ignored",
         "message", "Hello, world!")));
     assertThat(b.awaitEvent("message_received").get(0).get("text").asText()).isEqualTo("Hello, world!");
+  }
+
+  @Test
+  void seed004PlainMessagesAreBroadcastToEveryoneAndTheLobbysMutesApply() {
+    JsClient a = alice();
+    JsClient b = bob();
+    // the seed's page emits without an acknowledgement and joins no room
+    a.emit("message", "Hello, everyone!");
+    assertThat(b.awaitEvent("message").get(0).asText()).isEqualTo("Hello, everyone!");
+    assertThat(a.awaitEvent("message").get(0).asText()).as("the sender too, as the seed").isEqualTo("Hello, everyone!");
+    assertThat(a.awaitEvent("message_response").get(0).get("message").asText()).isEqualTo("Hello, everyone!");
+    // seed 003's object form is answered, not broadcast
+    ok(a, "message", Map.of("message", "only for the server"));
+    ok(b, "message", "marker");
+    await().until(() -> a.events("message").size() == 2);
+    assertThat(a.events("message")).extracting(e -> e.args().get(0).asText())
+        .containsExactly("Hello, everyone!", "marker");
+    assertThat(call(a, "message", "   ").get("error").asText()).isEqualTo("invalid");
+
+    JsClient examiner = connect("examiner", "examiner-demo-1");
+    String aliceId = api.get("/api/me", api.login("candidate1", "candidate-demo-1")).body().get("user")
+        .get("id").asText();
+    ok(a, "join_room", Map.of("roomId", "lobby"));
+    ok(examiner, "join_room", Map.of("roomId", "lobby"));
+    ok(examiner, "mute_user", Map.of("roomId", "lobby", "userId", aliceId, "muted", true));
+    assertThat(call(a, "message", "can you hear me?").get("error").asText()).isEqualTo("muted");
+    ok(b, "message", "second marker");
+    await().until(() -> a.events("message").size() == 3);
+    assertThat(b.events("message")).extracting(e -> e.args().get(0).asText())
+        .containsExactly("Hello, everyone!", "marker", "second marker");
   }
 
   @Test

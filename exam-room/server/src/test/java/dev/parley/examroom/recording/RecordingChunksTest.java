@@ -7,7 +7,7 @@ import static dev.parley.examroom.recording.RecordingTestKit.webmHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.parley.examroom.recording.RecordingTestKit.Reply;
+import dev.parley.examroom.testing.TestHttp.Reply;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

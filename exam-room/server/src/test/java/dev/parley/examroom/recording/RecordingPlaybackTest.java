@@ -5,7 +5,7 @@ import static dev.parley.examroom.recording.RecordingTestKit.random;
 import static dev.parley.examroom.recording.RecordingTestKit.webmHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.parley.examroom.recording.RecordingTestKit.Reply;
+import dev.parley.examroom.testing.TestHttp.Reply;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterAll;

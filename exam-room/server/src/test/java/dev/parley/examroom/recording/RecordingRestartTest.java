@@ -6,6 +6,7 @@ import static dev.parley.examroom.recording.RecordingTestKit.webmHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.examroom.testing.TestHttp.Reply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class RecordingRestartTest {
   private byte[] appendChunkTwo() {
     String candidate = kit.login("candidate1", "candidate-demo-1");
     byte[] c2 = random(4000, 3);
-    RecordingTestKit.Reply r = kit.putChunk(candidate, sessionId, 2, c2);
+    Reply r = kit.putChunk(candidate, sessionId, 2, c2);
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.json().get("nextSeq").asInt()).isEqualTo(3);
     return concat(acknowledged, c2);

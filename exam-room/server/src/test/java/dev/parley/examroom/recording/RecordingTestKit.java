@@ -14,18 +14,13 @@ import dev.parley.examroom.storage.RecordingRepository;
 import dev.parley.examroom.storage.RecordingRepository.StoredRecording;
 import dev.parley.examroom.storage.TestDatabases;
 import dev.parley.examroom.storage.UserRepository;
+import dev.parley.examroom.testing.TestHttp;
+import dev.parley.examroom.testing.TestHttp.Reply;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,28 +28,12 @@ import java.util.Random;
 
 /** A started exam room and an HTTP client for the recording tests: accounts, sessions, chunks, raw requests. */
 final class RecordingTestKit implements AutoCloseable {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = TestHttp.JSON;
   static final String PASSWORD = "second-user-1";
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  private final TestHttp http = new TestHttp();
   private final AppConfig config;
   private ExamRoomApp app;
   private Database inspection;
-
-  /** A response: status, body bytes, headers. */
-  record Reply(int status, byte[] body, java.net.http.HttpHeaders headers) {
-    JsonNode json() {
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw new IllegalStateException("not JSON: " + new String(body, StandardCharsets.UTF_8), e);
-      }
-    }
-
-    String header(String name) {
-      return headers.firstValue(name).orElse(null);
-    }
-  }
 
   private RecordingTestKit(AppConfig config) {
     this.config = config;
@@ -209,11 +188,7 @@ final class RecordingTestKit implements AutoCloseable {
   }
 
   HttpRequest.Builder request(String path, String token) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(20));
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    return b;
+    return http.request(base() + path, token);
   }
 
   private HttpRequest json(String method, String path, String token, Object body) {
@@ -226,44 +201,15 @@ final class RecordingTestKit implements AutoCloseable {
   }
 
   Reply send(HttpRequest request) {
-    try {
-      HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-      return new Reply(r.statusCode(), r.body(), r.headers());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return http.send(request);
   }
 
   /**
    * Writes {@code head} then {@code body} on a raw connection and returns everything the server sent until it
    * closed or went quiet for two seconds (for requests an HTTP client will not send: lying lengths).
    */
-  String raw(String head, byte[] body) throws IOException {
-    try (Socket socket = new Socket("127.0.0.1", port())) {
-      socket.setSoTimeout(2000);
-      OutputStream out = socket.getOutputStream();
-      out.write(head.getBytes(StandardCharsets.ISO_8859_1));
-      try {
-        out.write(body);
-        out.flush();
-      } catch (IOException e) {
-        // the server may answer and close before reading everything: what it sent is still readable
-      }
-      ByteArrayOutputStream received = new ByteArrayOutputStream();
-      InputStream in = socket.getInputStream();
-      byte[] buffer = new byte[8192];
-      try {
-        for (int n; (n = in.read(buffer)) > 0; ) {
-          received.write(buffer, 0, n);
-        }
-      } catch (IOException e) {
-        // a read timeout or a reset ends the answer
-      }
-      return received.toString(StandardCharsets.ISO_8859_1);
-    }
+  String raw(String head, byte[] body) {
+    return TestHttp.raw(port(), head, body);
   }
 
   // ---- audio ----

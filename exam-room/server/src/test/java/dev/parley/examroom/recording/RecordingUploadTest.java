@@ -7,7 +7,8 @@ import static dev.parley.examroom.recording.RecordingTestKit.webmHeader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parley.examroom.recording.RecordingTestKit.Reply;
+import dev.parley.examroom.files.FileNames;
+import dev.parley.examroom.testing.TestHttp.Reply;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -145,7 +146,7 @@ class RecordingUploadTest {
       assertThat(RecordingFiles.isServerName(stored)).as(stored).isTrue();
       answered.add(stored);
       String kept = kit.upload(stored).originalName();
-      assertThat(kept.codePointCount(0, kept.length())).isLessThanOrEqualTo(AudioUpload.MAX_NAME + 1);
+      assertThat(kept.codePointCount(0, kept.length())).isLessThanOrEqualTo(FileNames.MAX_NAME + 1);
       assertThat(kept.codePoints()).noneMatch(cp -> Character.isISOControl(cp)
           || Character.getType(cp) == Character.FORMAT);
     }

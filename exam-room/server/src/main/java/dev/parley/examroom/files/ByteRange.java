@@ -1,4 +1,4 @@
-package dev.parley.examroom.recording;
+package dev.parley.examroom.files;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
