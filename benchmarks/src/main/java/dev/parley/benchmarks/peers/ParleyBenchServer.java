@@ -1,5 +1,6 @@
 package dev.parley.benchmarks.peers;
 
+import dev.parley.engineio.server.Limits;
 import dev.parley.socketio.adapter.AdapterFactory;
 import dev.parley.socketio.adapter.redis.RedisAdapter;
 import dev.parley.socketio.adapter.redis.RedisAdapterOptions;
@@ -14,6 +15,10 @@ import java.util.concurrent.CountDownLatch;
  * transports): {@code join(room)} joins then acks, {@code bench(data)} is broadcast unchanged to room {@code bench},
  * {@code echo(data)} is acknowledged with its data. Handlers run on the event loops, as an application that does no
  * blocking work would run them.
+ *
+ * <p>The per-address connection cap and the per-socket event rate limit are off: every benchmark client connects from
+ * 127.0.0.1 and sends as fast as the scenario asks, which is the load being measured, not an attack. Every other
+ * limit keeps its default.
  *
  * <p>With {@code --redis URL} the server is one node of a cluster: its namespaces use {@link RedisAdapter} (classic
  * pub/sub, default key), as the cluster scenario of the suite runs it; every other option stays the same.
@@ -39,6 +44,7 @@ public final class ParleyBenchServer {
     }
     SocketIoServer io = SocketIoServer.create(ServerOptions.builder().host(host).port(port).ioThreads(ioThreads)
         .serveClient(false)
+        .limits(benchmarkLimits())
         .adapter(adapter(redis))
         .build());
     io.on("connection", socket -> {
@@ -57,6 +63,14 @@ public final class ParleyBenchServer {
       stopped.countDown();
     }));
     stopped.await();
+  }
+
+  /** The default limits without the two that a load generator on one address trips by design. */
+  static Limits benchmarkLimits() {
+    return Limits.DEFAULTS.toBuilder()
+        .maxConnectionsPerIp(Limits.OFF)
+        .eventsPerSecondPerSocket(Limits.OFF)
+        .build();
   }
 
   /** The in-memory adapter (the default) alone, or the Redis adapter when the server is a node of a cluster. */

@@ -14,8 +14,10 @@ public enum CloseReason {
   PARSE_ERROR("parse error"),
   /** The server closed the session. */
   FORCED_CLOSE("forced close"),
-  /** The client did not read fast enough and its outbound queue passed its bound. */
+  /** The client did not read fast enough and its outbound queue passed its bound (WebSocket close 1008). */
   SLOW_CONSUMER("slow consumer"),
+  /** The client broke a policy of the layer above, such as the event rate limit (WebSocket close 1008). */
+  POLICY_VIOLATION("policy violation"),
   /** The server is shutting down. */
   SERVER_SHUTTING_DOWN("server shutting down");
 

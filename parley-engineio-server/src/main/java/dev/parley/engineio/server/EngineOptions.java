@@ -5,12 +5,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Immutable Engine.IO server options; build them with {@link #builder()}.
  *
  * <p>Defaults are the reference server's (engine.io 6): they are the constants below, and {@link #builder()} starts
- * from them.
+ * from them. The bounds on what a client may make the server hold (sizes, queues, per-address caps, read timeouts) are
+ * one {@link Limits} value, {@link #limits()}; the size setters here are shortcuts into it, kept for compatibility.
  *
  * <pre>{@code
  * EngineOptions options = EngineOptions.builder()
@@ -24,11 +26,11 @@ public final class EngineOptions {
   public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(25);
   public static final Duration DEFAULT_PING_TIMEOUT = Duration.ofSeconds(20);
   public static final Duration DEFAULT_UPGRADE_TIMEOUT = Duration.ofSeconds(10);
-  /** The reference's {@code maxHttpBufferSize}: 1e6 bytes, announced as {@code maxPayload}. */
-  public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = 1_000_000;
+  /** The reference's {@code maxHttpBufferSize}: 1e6 bytes, announced as {@code maxPayload}; see {@link Limits}. */
+  public static final int DEFAULT_MAX_HTTP_BUFFER_SIZE = Limits.DEFAULT_MAX_HTTP_BUFFER_SIZE;
   public static final int DEFAULT_HTTP_COMPRESSION_THRESHOLD = 1024;
-  public static final int DEFAULT_MAX_PACKETS_PER_PAYLOAD = 10_000;
-  public static final long DEFAULT_OUTBOUND_QUEUE_MAX_BYTES = 1_000_000;
+  public static final int DEFAULT_MAX_PACKETS_PER_PAYLOAD = Limits.DEFAULT_MAX_PACKETS_PER_PAYLOAD;
+  public static final long DEFAULT_OUTBOUND_QUEUE_MAX_BYTES = Limits.DEFAULT_OUTBOUND_QUEUE_MAX_BYTES;
   /** How long a polling session waits for a GET to deliver its close packet (the reference's closeTimeout). */
   public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,9 +39,7 @@ public final class EngineOptions {
   private final Duration pingTimeout;
   private final Duration upgradeTimeout;
   private final Duration closeTimeout;
-  private final int maxHttpBufferSize;
-  private final int maxPacketsPerPayload;
-  private final long outboundQueueMaxBytes;
+  private final Limits limits;
   private final Set<TransportName> transports;
   private final boolean allowUpgrades;
   private final AllowRequest allowRequest;
@@ -50,15 +50,13 @@ public final class EngineOptions {
   private final boolean httpCompression;
   private final int httpCompressionThreshold;
 
-  private EngineOptions(Builder b) {
+  private EngineOptions(Builder b, Limits limits) {
     this.path = b.path;
     this.pingInterval = b.pingInterval;
     this.pingTimeout = b.pingTimeout;
     this.upgradeTimeout = b.upgradeTimeout;
     this.closeTimeout = b.closeTimeout;
-    this.maxHttpBufferSize = b.maxHttpBufferSize;
-    this.maxPacketsPerPayload = b.maxPacketsPerPayload;
-    this.outboundQueueMaxBytes = b.outboundQueueMaxBytes;
+    this.limits = limits;
     this.transports = Set.copyOf(b.transports);
     this.allowUpgrades = b.allowUpgrades;
     this.allowRequest = b.allowRequest;
@@ -101,18 +99,24 @@ public final class EngineOptions {
     return closeTimeout;
   }
 
+  /** Every bound on what one client may make the server hold or do. */
+  public Limits limits() {
+    return limits;
+  }
+
   /** The largest polling body and WebSocket message accepted, in bytes; announced as {@code maxPayload}. */
   public int maxHttpBufferSize() {
-    return maxHttpBufferSize;
+    return limits.maxHttpBufferSize();
   }
 
+  /** {@link Limits#maxPacketsPerPayload()}. */
   public int maxPacketsPerPayload() {
-    return maxPacketsPerPayload;
+    return limits.maxPacketsPerPayload();
   }
 
-  /** The most bytes queued for one client before it is closed as a slow consumer. */
+  /** The most bytes queued for one client before it is closed as a slow consumer ({@link Limits}). */
   public long outboundQueueMaxBytes() {
-    return outboundQueueMaxBytes;
+    return limits.outboundQueueMaxBytes();
   }
 
   public Set<TransportName> transports() {
@@ -160,9 +164,7 @@ public final class EngineOptions {
     private Duration pingTimeout = DEFAULT_PING_TIMEOUT;
     private Duration upgradeTimeout = DEFAULT_UPGRADE_TIMEOUT;
     private Duration closeTimeout = DEFAULT_CLOSE_TIMEOUT;
-    private int maxHttpBufferSize = DEFAULT_MAX_HTTP_BUFFER_SIZE;
-    private int maxPacketsPerPayload = DEFAULT_MAX_PACKETS_PER_PAYLOAD;
-    private long outboundQueueMaxBytes = DEFAULT_OUTBOUND_QUEUE_MAX_BYTES;
+    private Limits.Builder limits = Limits.builder();
     private Set<TransportName> transports = EnumSet.allOf(TransportName.class);
     private boolean allowUpgrades = true;
     private AllowRequest allowRequest = AllowRequest.ALLOW_ALL;
@@ -181,9 +183,7 @@ public final class EngineOptions {
       pingTimeout = o.pingTimeout;
       upgradeTimeout = o.upgradeTimeout;
       closeTimeout = o.closeTimeout;
-      maxHttpBufferSize = o.maxHttpBufferSize;
-      maxPacketsPerPayload = o.maxPacketsPerPayload;
-      outboundQueueMaxBytes = o.outboundQueueMaxBytes;
+      limits = o.limits.toBuilder();
       transports = EnumSet.copyOf(o.transports);
       allowUpgrades = o.allowUpgrades;
       allowRequest = o.allowRequest;
@@ -220,18 +220,33 @@ public final class EngineOptions {
       return this;
     }
 
+    /** Replaces every limit. */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits").toBuilder();
+      return this;
+    }
+
+    /** Changes some limits, keeping the others. */
+    public Builder limits(Consumer<Limits.Builder> change) {
+      change.accept(limits);
+      return this;
+    }
+
+    /** {@link Limits.Builder#maxHttpBufferSize}. */
     public Builder maxHttpBufferSize(int bytes) {
-      this.maxHttpBufferSize = bytes;
+      limits.maxHttpBufferSize(bytes);
       return this;
     }
 
+    /** {@link Limits.Builder#maxPacketsPerPayload}. */
     public Builder maxPacketsPerPayload(int packets) {
-      this.maxPacketsPerPayload = packets;
+      limits.maxPacketsPerPayload(packets);
       return this;
     }
 
+    /** {@link Limits.Builder#outboundQueueMaxBytes}. */
     public Builder outboundQueueMaxBytes(long bytes) {
-      this.outboundQueueMaxBytes = bytes;
+      limits.outboundQueueMaxBytes(bytes);
       return this;
     }
 
@@ -297,15 +312,7 @@ public final class EngineOptions {
       requirePositive("pingTimeout", pingTimeout);
       requirePositive("upgradeTimeout", upgradeTimeout);
       requirePositive("closeTimeout", closeTimeout);
-      if (maxHttpBufferSize < 1) {
-        throw new IllegalArgumentException("maxHttpBufferSize must be positive");
-      }
-      if (maxPacketsPerPayload < 1) {
-        throw new IllegalArgumentException("maxPacketsPerPayload must be positive");
-      }
-      if (outboundQueueMaxBytes < 1) {
-        throw new IllegalArgumentException("outboundQueueMaxBytes must be positive");
-      }
+      Limits validLimits = limits.build();
       if (transports.isEmpty()) {
         throw new IllegalArgumentException("at least one transport is required");
       }
@@ -315,7 +322,7 @@ public final class EngineOptions {
       Objects.requireNonNull(allowRequest, "allowRequest");
       Objects.requireNonNull(cors, "cors");
       Objects.requireNonNull(allowedOrigins, "allowedOrigins");
-      return new EngineOptions(this);
+      return new EngineOptions(this, validLimits);
     }
 
     private static void requirePositive(String name, Duration value) {

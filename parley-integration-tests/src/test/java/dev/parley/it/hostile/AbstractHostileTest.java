@@ -72,8 +72,29 @@ abstract class AbstractHostileTest {
   @BeforeEach
   void startServer() {
     watchForEscapedExceptions();
-    io = SocketIoServer.create(options().host("127.0.0.1").port(0).build());
+    start(options());
+  }
+
+  /** Replaces the server by one with {@code options} (same handlers), for a test that needs other limits. */
+  void restart(ServerOptions.Builder options) {
+    io.close(Duration.ofMillis(300));
+    start(options);
+  }
+
+  /** Hook for subclasses: starts listening (default {@code io.start()}), for a test that needs its own HTTP server. */
+  InetSocketAddress listen(SocketIoServer server) {
+    return server.start();
+  }
+
+  /** Hook for subclasses: more handlers on every socket, installed with the record-keeping ones. */
+  void onConnection(dev.parley.socketio.server.Socket socket) {
+    // none by default
+  }
+
+  private void start(ServerOptions.Builder options) {
+    io = SocketIoServer.create(options.host("127.0.0.1").port(0).build());
     io.on("connection", socket -> {
+      onConnection(socket);
       socket.onAny((event, args) -> handled.add("any:" + event));
       socket.on("echo", (args, ack) -> {
         if (ack.isRequested()) {
@@ -88,7 +109,7 @@ abstract class AbstractHostileTest {
       socket.onError(errors::add);
       socket.onDisconnect((reason, detail) -> disconnects.add(reason.description()));
     });
-    address = io.start();
+    address = listen(io);
   }
 
   @AfterEach
@@ -99,6 +120,35 @@ abstract class AbstractHostileTest {
 
   int port() {
     return address.getPort();
+  }
+
+  /** The engine's implementation, for the internal counters the tests read (per-address slots, dropped packets). */
+  dev.parley.engineio.server.internal.DefaultEngineServer engine() {
+    return (dev.parley.engineio.server.internal.DefaultEngineServer) io.engine();
+  }
+
+  /**
+   * The heap in use after garbage collection, in bytes. Server and clients share this JVM, so it measures what the
+   * server holds for the attack's connections; callers compare it with a baseline and allow a margin for noise.
+   */
+  static long usedHeapAfterGc() {
+    java.lang.management.MemoryMXBean memory = java.lang.management.ManagementFactory.getMemoryMXBean();
+    long used = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
+    }
+    return used;
+  }
+
+  /** The open file descriptors of this JVM (clients' and server's sockets alike). */
+  static long fileDescriptorsInUse() {
+    try (java.util.stream.Stream<java.nio.file.Path> fds = java.nio.file.Files.list(java.nio.file.Path.of(
+        "/proc/self/fd"))) {
+      return fds.count();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   String httpBase() {
@@ -269,13 +319,49 @@ abstract class AbstractHostileTest {
 
     /** Connects and completes the handshake (101) for {@code query}. */
     static RawWs open(int port, String query) throws IOException {
-      RawWs ws = new RawWs(new java.net.Socket("127.0.0.1", port));
-      ws.socket.setSoTimeout((int) WAIT.toMillis());
-      ws.out.write(webSocketRequest(query, "").getBytes(StandardCharsets.ISO_8859_1));
-      ws.out.flush();
-      RawResponse r = readResponse(ws.in);
+      return open(port, query, null);
+    }
+
+    /** Connects from {@code local} (such as 127.0.0.2; null: any) and completes the handshake (101). */
+    static RawWs open(int port, String query, java.net.InetAddress local) throws IOException {
+      RawWs ws = connect(port, local);
+      RawResponse r = ws.handshake(query, "");
       assertThat(r.status()).as("WebSocket handshake").isEqualTo(101);
       return ws;
+    }
+
+    /** A TCP connection from {@code local} (null: any), before any handshake. */
+    static RawWs connect(int port, java.net.InetAddress local) throws IOException {
+      return connect(port, local, 0);
+    }
+
+    /**
+     * A TCP connection from {@code local} (null: any) whose receive buffer is {@code receiveBuffer} bytes (0: the
+     * system's), before any handshake; a small buffer makes a client that stops reading fill up soon.
+     */
+    static RawWs connect(int port, java.net.InetAddress local, int receiveBuffer) throws IOException {
+      java.net.Socket socket = new java.net.Socket();
+      if (receiveBuffer > 0) {
+        socket.setReceiveBufferSize(receiveBuffer);
+      }
+      if (local != null) {
+        socket.bind(new InetSocketAddress(local, 0));
+      }
+      socket.connect(new InetSocketAddress("127.0.0.1", port), (int) WAIT.toMillis());
+      socket.setSoTimeout((int) WAIT.toMillis());
+      return new RawWs(socket);
+    }
+
+    /** Sends the handshake request with {@code extraHeaders} and reads the answer (101 or an error). */
+    RawResponse handshake(String query, String extraHeaders) throws IOException {
+      out.write(webSocketRequest(query, extraHeaders).getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return readResponse(in);
+    }
+
+    /** Sends a text message in one masked frame. */
+    boolean sendText(String text) {
+      return write(frame(true, 0, 0x1, text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Writes bytes; returns false once the server has closed the connection. */

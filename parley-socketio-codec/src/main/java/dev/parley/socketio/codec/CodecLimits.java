@@ -7,6 +7,9 @@ package dev.parley.socketio.codec;
  * reliability catalogue (JSON nesting 64). Jackson enforces the JSON limits while parsing, so a hostile document is
  * rejected before it is built, and deep nesting never reaches the stack.
  *
+ * <p>In a server these values are derived from the server's one limits object ({@code ServerOptions.limits()}, see
+ * docs/security.md); the defaults here are the same numbers, for the codec used on its own.
+ *
  * @param maxAttachments the most binary attachments one packet may declare
  * @param maxAttachmentBytes the most bytes of attachments one packet may carry in total
  * @param maxJsonDepth the deepest JSON nesting accepted

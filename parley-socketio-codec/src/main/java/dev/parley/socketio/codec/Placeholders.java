@@ -71,32 +71,43 @@ final class Placeholders {
   /**
    * Replaces the placeholders of a decoded tree by the attachments, in place.
    *
+   * <p>Each attachment may be referenced once. The reference's parser lets several placeholders share one, but no
+   * client sends that (their encoders number each binary anew), and it would let one attachment within
+   * {@code maxAttachmentBytes} become a packet of any number of copies of it, which the server then relays: one
+   * 1 MB attachment and 30,000 placeholders (under 1 MB of text) would make a packet of 30 GB to send.
+   *
    * @return the tree (or the attachment itself when the root is a placeholder)
-   * @throws SocketProtocolException if a placeholder's {@code num} is not an integer index of {@code attachments}
+   * @throws SocketProtocolException if a placeholder's {@code num} is not an integer index of {@code attachments},
+   *     or an index already used by another placeholder
    */
   static JsonNode reconstruct(JsonNode node, List<byte[]> attachments) {
+    return reconstruct(node, attachments, new boolean[attachments.size()]);
+  }
+
+  private static JsonNode reconstruct(JsonNode node, List<byte[]> attachments, boolean[] used) {
     if (node.isObject()) {
       JsonNode flag = node.get(PLACEHOLDER_KEY);
       if (flag != null && flag.isBoolean() && flag.booleanValue()) {
         JsonNode num = node.get(NUM_KEY);
         if (num == null || !num.isIntegralNumber() || !num.canConvertToInt()
-            || num.intValue() < 0 || num.intValue() >= attachments.size()) {
+            || num.intValue() < 0 || num.intValue() >= attachments.size() || used[num.intValue()]) {
           throw new SocketProtocolException("illegal attachments");
         }
+        used[num.intValue()] = true;
         return BinaryNode.valueOf(attachments.get(num.intValue()));
       }
       ObjectNode object = (ObjectNode) node;
       List<String> names = new ArrayList<>();
       object.fieldNames().forEachRemaining(names::add);
       for (String name : names) {
-        object.set(name, reconstruct(object.get(name), attachments));
+        object.set(name, reconstruct(object.get(name), attachments, used));
       }
       return object;
     }
     if (node.isArray()) {
       ArrayNode array = (ArrayNode) node;
       for (int i = 0; i < array.size(); i++) {
-        array.set(i, reconstruct(array.get(i), attachments));
+        array.set(i, reconstruct(array.get(i), attachments, used));
       }
     }
     return node;

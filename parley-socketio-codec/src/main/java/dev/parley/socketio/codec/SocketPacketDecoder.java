@@ -11,7 +11,8 @@ import java.util.Set;
  * <p>One instance per connection, used from one thread at a time. The validity rules are the reference parser's
  * ({@code isPayloadValid}), made stricter where the reference is lax in ways no official client relies on: a binary
  * packet must declare at least one attachment, ack ids must be safe integers, and placeholders must use integer
- * indexes. Any violation raises {@link SocketProtocolException} and leaves the decoder reset.
+ * indexes, each attachment at most once. Any violation raises {@link SocketProtocolException} and leaves the decoder
+ * reset.
  */
 public final class SocketPacketDecoder {
 

@@ -131,6 +131,18 @@ class SocketPacketCodecTest {
   }
 
   @Test
+  void anAttachmentMayBeReferencedOnlyOnce() {
+    // found by SocketPacketDecoderFuzzTest: two placeholders sharing one attachment made the packet carry it twice,
+    // past maxAttachmentBytes and maxAttachments once the server relayed it
+    decoder.decodeText("52-[\"x\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":0}]");
+    decoder.decodeBinary(new byte[] {1});
+    assertThatThrownBy(() -> decoder.decodeBinary(new byte[] {2}))
+        .isInstanceOf(SocketProtocolException.class)
+        .hasMessage("illegal attachments");
+    assertThat(decoder.isReassembling()).isFalse();
+  }
+
+  @Test
   void plaintextWhileReassemblingIsAnErrorAndResets() {
     decoder.decodeText("52-[\"x\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
     decoder.decodeBinary(new byte[] {1});

@@ -23,7 +23,9 @@ public enum DisconnectReason {
   /** The server disconnected this socket ({@code socket.disconnect()} on the server). */
   SERVER_NAMESPACE_DISCONNECT("server namespace disconnect"),
   /** The client did not read fast enough; its outbound queue passed its bound. Parley only. */
-  SLOW_CONSUMER("slow consumer");
+  SLOW_CONSUMER("slow consumer"),
+  /** The client broke a server policy, such as sending events past its rate limit for too long. Parley only. */
+  POLICY_VIOLATION("policy violation");
 
   private final String description;
 
@@ -51,6 +53,7 @@ public enum DisconnectReason {
       case PARSE_ERROR -> PARSE_ERROR;
       case FORCED_CLOSE -> FORCED_CLOSE;
       case SLOW_CONSUMER -> SLOW_CONSUMER;
+      case POLICY_VIOLATION -> POLICY_VIOLATION;
       case SERVER_SHUTTING_DOWN -> SERVER_SHUTTING_DOWN;
     };
   }

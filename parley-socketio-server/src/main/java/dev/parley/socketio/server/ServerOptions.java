@@ -3,6 +3,7 @@ package dev.parley.socketio.server;
 import dev.parley.engineio.server.AllowRequest;
 import dev.parley.engineio.server.CorsOptions;
 import dev.parley.engineio.server.EngineOptions;
+import dev.parley.engineio.server.Limits;
 import dev.parley.engineio.server.TransportName;
 import dev.parley.engineio.server.netty.HttpServerLimits;
 import dev.parley.socketio.adapter.AdapterFactory;
@@ -17,6 +18,12 @@ import java.util.function.Consumer;
 
 /**
  * Immutable Socket.IO server options, with the reference server's defaults; build them with {@link #builder()}.
+ *
+ * <p>Every bound on what a client may make the server hold or do — sizes, attachments, JSON depth, per-address caps,
+ * event rates, outbound queues, HTTP read timeouts — is one {@link Limits} value ({@link #limits()}), from which the
+ * engine's, the decoder's ({@link #codecLimits()}) and the HTTP layer's ({@link #httpLimits()}) are derived. The
+ * older setters ({@link Builder#maxHttpBufferSize}, {@link Builder#maxAttachments}, {@link Builder#httpLimits}, …)
+ * change that value.
  *
  * <pre>{@code
  * ServerOptions options = ServerOptions.builder()
@@ -42,7 +49,6 @@ public final class ServerOptions {
   private final String host;
   private final int port;
   private final int ioThreads;
-  private final HttpServerLimits httpLimits;
   private final boolean cleanupEmptyChildNamespaces;
 
   private ServerOptions(Builder b, EngineOptions engine) {
@@ -53,14 +59,15 @@ public final class ServerOptions {
     this.adapter = b.recovery != null && b.adapter == AdapterFactory.IN_MEMORY
         ? ctx -> new SessionAwareAdapter(ctx, b.recovery.maxDisconnectionDuration(), java.time.Clock.systemUTC())
         : b.adapter;
-    this.codecLimits = new CodecLimits(b.maxAttachments, engine.maxHttpBufferSize(), b.maxJsonDepth,
-        CodecLimits.DEFAULT_MAX_NUMBER_LENGTH);
+    Limits limits = engine.limits();
+    // the sum of one packet's attachments is bounded by the same size as a message
+    this.codecLimits = new CodecLimits(limits.maxAttachments(), limits.maxHttpBufferSize(), limits.maxJsonDepth(),
+        limits.maxNumberLength());
     this.recovery = b.recovery;
     this.handlerExecutor = b.handlerExecutor;
     this.host = b.host;
     this.port = b.port;
     this.ioThreads = b.ioThreads;
-    this.httpLimits = b.httpLimits;
     this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
   }
 
@@ -85,6 +92,11 @@ public final class ServerOptions {
 
   public AdapterFactory adapter() {
     return adapter;
+  }
+
+  /** Every bound on what one client may make the server hold or do; the other limits are derived from it. */
+  public Limits limits() {
+    return engine.limits();
   }
 
   /** The decoder's limits: attachments per packet, their total size (the buffer size), JSON depth. */
@@ -114,8 +126,9 @@ public final class ServerOptions {
     return ioThreads;
   }
 
+  /** The HTTP part of {@link #limits()}. */
   public HttpServerLimits httpLimits() {
-    return httpLimits;
+    return HttpServerLimits.of(engine.limits());
   }
 
   /** Whether a dynamic namespace is removed once its last socket leaves. */
@@ -129,14 +142,11 @@ public final class ServerOptions {
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private boolean serveClient = true;
     private AdapterFactory adapter = AdapterFactory.IN_MEMORY;
-    private int maxAttachments = CodecLimits.DEFAULT_MAX_ATTACHMENTS;
-    private int maxJsonDepth = CodecLimits.DEFAULT_MAX_JSON_DEPTH;
     private RecoveryOptions recovery;
     private Executor handlerExecutor;
     private String host = "0.0.0.0";
     private int port = DEFAULT_PORT;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
-    private HttpServerLimits httpLimits = HttpServerLimits.DEFAULTS;
     private boolean cleanupEmptyChildNamespaces;
 
     private Builder() {}
@@ -162,7 +172,19 @@ public final class ServerOptions {
       return this;
     }
 
-    /** The largest message, polling body and attachment total accepted; default 1 MB. */
+    /** Replaces every limit (default {@link Limits#DEFAULTS}). */
+    public Builder limits(Limits limits) {
+      engine.limits(limits);
+      return this;
+    }
+
+    /** Changes some limits, keeping the others. */
+    public Builder limits(Consumer<Limits.Builder> change) {
+      engine.limits(change);
+      return this;
+    }
+
+    /** The largest message, polling body and attachment total accepted; default 1 MB ({@link Limits}). */
     public Builder maxHttpBufferSize(int bytes) {
       engine.maxHttpBufferSize(bytes);
       return this;
@@ -210,13 +232,15 @@ public final class ServerOptions {
       return this;
     }
 
+    /** {@link Limits.Builder#maxAttachments}. */
     public Builder maxAttachments(int maxAttachments) {
-      this.maxAttachments = maxAttachments;
+      engine.limits(l -> l.maxAttachments(maxAttachments));
       return this;
     }
 
+    /** {@link Limits.Builder#maxJsonDepth}. */
     public Builder maxJsonDepth(int maxJsonDepth) {
-      this.maxJsonDepth = maxJsonDepth;
+      engine.limits(l -> l.maxJsonDepth(maxJsonDepth));
       return this;
     }
 
@@ -248,8 +272,11 @@ public final class ServerOptions {
       return this;
     }
 
+    /** Replaces the HTTP part of the {@link Limits}. */
     public Builder httpLimits(HttpServerLimits limits) {
-      this.httpLimits = limits;
+      Objects.requireNonNull(limits, "httpLimits");
+      engine.limits(l -> l.maxInitialLineLength(limits.maxInitialLineLength()).maxHeaderSize(limits.maxHeaderSize())
+          .headerTimeout(limits.headerTimeout()).bodyTimeout(limits.bodyTimeout()));
       return this;
     }
 
@@ -271,18 +298,11 @@ public final class ServerOptions {
       }
       Objects.requireNonNull(adapter, "adapter");
       Objects.requireNonNull(host, "host");
-      Objects.requireNonNull(httpLimits, "httpLimits");
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);
       }
       if (ioThreads < 1) {
         throw new IllegalArgumentException("ioThreads must be positive");
-      }
-      if (maxAttachments < 0) {
-        throw new IllegalArgumentException("maxAttachments must not be negative");
-      }
-      if (maxJsonDepth < 2) {
-        throw new IllegalArgumentException("maxJsonDepth must be at least 2");
       }
       return new ServerOptions(this, engineOptions);
     }

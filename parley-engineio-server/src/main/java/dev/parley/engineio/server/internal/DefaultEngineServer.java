@@ -7,12 +7,15 @@ import dev.parley.engineio.server.EngineSocket;
 import dev.parley.engineio.server.HandshakeRequest;
 import dev.parley.engineio.server.TransportName;
 import io.netty.channel.EventLoop;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +31,15 @@ public final class DefaultEngineServer implements EngineServer {
   private final EngineOptions options;
   private final EngineListener listener;
   private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
+  private final ConnectionsPerAddress perAddress;
+  private final LongAdder droppedPackets = new LongAdder();
   private volatile boolean closed;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
   public DefaultEngineServer(EngineOptions options, EngineListener listener) {
     this.options = options;
     this.listener = listener;
+    this.perAddress = new ConnectionsPerAddress(options.limits().maxConnectionsPerIp());
   }
 
   @Override
@@ -60,15 +66,44 @@ public final class DefaultEngineServer implements EngineServer {
     return closed;
   }
 
-  /** Creates and registers a session living on {@code loop}; called on that loop. */
-  EngineSession newSession(EventLoop loop, HandshakeRequest request) {
+  /**
+   * A session slot for the handshake's client address ({@code maxConnectionsPerIp}), or {@code null} when that address
+   * has no slot left; the caller answers 429 then.
+   */
+  ConnectionsPerAddress.Permit admit(HandshakeRequest request) {
+    InetSocketAddress remote = request.remoteAddress();
+    return perAddress.tryAcquire(remote == null ? null : remote.getAddress());
+  }
+
+  /** Creates and registers a session living on {@code loop}, holding {@code permit} until it closes; on that loop. */
+  EngineSession newSession(EventLoop loop, HandshakeRequest request, ConnectionsPerAddress.Permit permit) {
     String sid;
     EngineSession session;
     do {
       sid = SidGenerator.next();
-      session = new EngineSession(this, sid, loop, request);
+      session = new EngineSession(this, sid, loop, request, permit);
     } while (sessions.putIfAbsent(sid, session) != null);
     return session;
+  }
+
+  /** The sessions counted against {@code address}'s cap; for tests and metrics. */
+  public int sessionsFrom(InetAddress address) {
+    return perAddress.count(address);
+  }
+
+  /** How many addresses have counted sessions; 0 once every session closed (no counter leak). */
+  public int countedAddresses() {
+    return perAddress.addresses();
+  }
+
+  /** A volatile packet was dropped because its client was not keeping up. */
+  void packetDropped() {
+    droppedPackets.increment();
+  }
+
+  /** The volatile packets dropped so far because their clients were not keeping up; for tests and metrics. */
+  public long droppedPackets() {
+    return droppedPackets.sum();
   }
 
   /** The handshake's {@code upgrades}: websocket, if allowed, for a polling session. */

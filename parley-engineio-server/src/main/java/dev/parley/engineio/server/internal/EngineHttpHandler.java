@@ -27,12 +27,15 @@ import java.util.List;
  * down the pipeline untouched.
  *
  * <p>For engine requests it gathers the body within {@code maxHttpBufferSize} (413 past it, before the whole body is
- * read), rejects request smuggling shapes, and answers requests one at a time: while an answer is pending (a held
- * long-poll), further pipelined requests wait and the channel stops reading, so a client that pipelines without
- * reading cannot make the server buffer without bound.
+ * read), rejects request smuggling shapes and broken chunked bodies (400 and close), and answers requests one at a
+ * time: while an answer is pending (a held long-poll), or while the channel is not writable (its client does not read
+ * what it is sent, whichever route answered), further pipelined requests wait and the channel stops reading. At most
+ * {@code maxPipelinedRequests} wait; one more closes the connection. So a client that pipelines without reading
+ * cannot make the server buffer without bound (catalogue C7).
  */
 public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
   private final List<Mount> mounts;
+  private final int maxHeldRequests;
 
   private Mount mount;
   private HttpRequest request;
@@ -42,6 +45,7 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
   private boolean lingering;
   private PollingExchange inFlight;
   private final ArrayDeque<Object> held = new ArrayDeque<>();
+  private int heldRequests;
 
   /** An engine and the path it answers. */
   private record Mount(DefaultEngineServer engine, EngineRequestRouter router, String path, String pathWithoutSlash) {
@@ -58,6 +62,8 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
   /** A handler for the engines' paths; each engine must have its own path. */
   public EngineHttpHandler(List<DefaultEngineServer> engines) {
     this.mounts = engines.stream().map(Mount::of).toList();
+    this.maxHeldRequests = engines.stream().mapToInt(e -> e.options().limits().maxPipelinedRequests()).max()
+        .orElse(1);
   }
 
   @Override
@@ -71,19 +77,45 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
       }
       return;
     }
-    if (inFlight != null || !held.isEmpty()) {
+    if (inFlight != null || !held.isEmpty() || !ctx.channel().isWritable()) {
       if (forwarding) {
         forward(ctx, msg);
         return;
       }
-      held.add(msg);
-      ctx.channel().config().setAutoRead(false);
+      hold(ctx, msg);
       return;
     }
     read(ctx, msg);
   }
 
+  private void hold(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpRequest && ++heldRequests > maxHeldRequests) {
+      // a client pipelining this far ahead without taking its answers is not an Engine.IO client
+      ReferenceCountUtil.release(msg);
+      releaseHeld();
+      discarding = true;
+      lingering = true;
+      ctx.close();
+      return;
+    }
+    held.add(msg);
+    ctx.channel().config().setAutoRead(false);
+  }
+
   private void read(ChannelHandlerContext ctx, Object msg) {
+    if (msg instanceof HttpContent content && !(msg instanceof HttpRequest) && content.decoderResult().isFailure()) {
+      // a broken chunk (size, line ending, extension): the decoder stops there; the request must not be served with
+      // what was read of its body, nor anything after it be read as a request
+      content.release();
+      request = null;
+      discarding = true;
+      if (body != null) {
+        body.release();
+        body = null;
+      }
+      HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.BAD_REQUEST);
+      return;
+    }
     if (msg instanceof HttpRequest req) {
       onRequest(ctx, req);
     } else if (forwarding) {
@@ -215,12 +247,30 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    while (inFlight == null && !held.isEmpty() && ctx.channel().isActive()) {
-      read(ctx, held.poll());
+    readHeld(ctx);
+  }
+
+  /** Serves what waited, while nothing is in flight and the client takes its answers; then reads again. */
+  private void readHeld(ChannelHandlerContext ctx) {
+    while (inFlight == null && !held.isEmpty() && ctx.channel().isActive() && ctx.channel().isWritable()) {
+      Object msg = held.poll();
+      if (msg instanceof HttpRequest) {
+        heldRequests--;
+      }
+      read(ctx, msg);
     }
-    if (held.isEmpty()) {
+    if (held.isEmpty() && ctx.channel().isWritable()) {
+      // reading goes on even under a held long-poll, so that a client dropping it is noticed at once
       ctx.channel().config().setAutoRead(true);
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (ctx.channel().isWritable() && !lingering) {
+      readHeld(ctx);
+    }
+    ctx.fireChannelWritabilityChanged();
   }
 
   /** The WebSocket upgrade took this channel over. */
@@ -245,6 +295,10 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
     releaseHeld();
+    if (ctx.channel().isActive()) {
+      // upgraded: the WebSocket reads from now on, whatever held reads back here
+      ctx.channel().config().setAutoRead(true);
+    }
   }
 
   private void releaseHeld() {
@@ -252,5 +306,6 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     while ((msg = held.poll()) != null) {
       ReferenceCountUtil.release(msg);
     }
+    heldRequests = 0;
   }
 }

@@ -107,7 +107,13 @@ final class EngineRequestRouter {
       return;
     }
     HandshakeRequest handshake = handshakeRequest(ctx, req, query);
-    allow(ctx, handshake, exchange, () -> upgrader.open(ctx, req, handshake, exchange));
+    ConnectionsPerAddress.Permit permit = engine.admit(handshake);
+    if (permit == null) {
+      // before the 101: a capped address never gets as far as a WebSocket
+      exchange.respond(HttpResponses.tooManyConnections());
+      return;
+    }
+    allow(ctx, handshake, exchange, permit, () -> upgrader.open(ctx, req, handshake, exchange, permit));
   }
 
   private boolean isOriginAllowed(String origin) {
@@ -124,8 +130,13 @@ final class EngineRequestRouter {
       return;
     }
     HandshakeRequest handshake = handshakeRequest(ctx, req, query);
-    allow(ctx, handshake, exchange, () -> {
-      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake);
+    ConnectionsPerAddress.Permit permit = engine.admit(handshake);
+    if (permit == null) {
+      exchange.respond(HttpResponses.tooManyConnections());
+      return;
+    }
+    allow(ctx, handshake, exchange, permit, () -> {
+      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake, permit);
       PollingTransport polling = new PollingTransport(session);
       session.start(polling);
       polling.send(new OpenPacket(session.id(), engine.upgradesFor(TransportName.POLLING),
@@ -174,15 +185,18 @@ final class EngineRequestRouter {
     }
   }
 
+  /** Asks the application's allowRequest; the slot is given back unless the handshake goes on. */
   private void allow(ChannelHandlerContext ctx, HandshakeRequest handshake, PollingExchange exchange,
-      Runnable onAllowed) {
+      ConnectionsPerAddress.Permit permit, Runnable onAllowed) {
     options.allowRequest().allow(handshake).whenComplete((allowed, error) -> ctx.executor().execute(() -> {
       if (error != null) {
         log.warn("allowRequest failed; refusing the handshake", error);
       }
       if (error != null || !Boolean.TRUE.equals(allowed)) {
+        permit.release();
         exchange.respondError(EngineErrorCode.FORBIDDEN);
       } else if (!ctx.channel().isActive()) {
+        permit.release();
         log.debug("client left before its handshake was allowed");
       } else {
         onAllowed.run();

@@ -35,6 +35,7 @@ public final class EngineSession implements EngineSocket {
   private final EventLoop loop;
   private final HandshakeRequest request;
   private final EngineOptions options;
+  private final ConnectionsPerAddress.Permit permit;
 
   private ReadyState state = ReadyState.OPEN;
   private CloseReason closingReason = CloseReason.FORCED_CLOSE;
@@ -47,13 +48,16 @@ public final class EngineSession implements EngineSocket {
   private EngineSocketHandler handler = EngineSocketHandler.NOOP;
   private volatile TransportName transportName;
   private volatile boolean open = true;
+  private long droppedPackets;
 
-  EngineSession(DefaultEngineServer server, String id, EventLoop loop, HandshakeRequest request) {
+  EngineSession(DefaultEngineServer server, String id, EventLoop loop, HandshakeRequest request,
+      ConnectionsPerAddress.Permit permit) {
     this.server = server;
     this.id = id;
     this.loop = loop;
     this.request = request;
     this.options = server.options();
+    this.permit = permit;
   }
 
   /** Starts the session on {@code initial}; called on the loop, before the open packet is written. */
@@ -412,8 +416,10 @@ public final class EngineSession implements EngineSocket {
       return;
     }
     log.debug("session {}: closing on error {} ({})", id, reason.description(), detail);
-    transport.close(false);
+    Transport failed = transport;
+    // the reason first: closing the transport fails its pending writes, which report errors of their own
     onClose(reason, detail);
+    failed.abort(reason);
   }
 
   private void onClose(CloseReason reason, String detail) {
@@ -434,6 +440,7 @@ public final class EngineSession implements EngineSocket {
       ws.close(false);
     }
     server.remove(this);
+    permit.release();
     log.debug("session {}: closed ({})", id, reason.description());
     try {
       handler.onClose(reason, detail);
@@ -444,6 +451,28 @@ public final class EngineSession implements EngineSocket {
 
   boolean isClosed() {
     return state == ReadyState.CLOSED;
+  }
+
+  /** A volatile packet for this session was dropped: its client is not keeping up. */
+  void packetDropped() {
+    droppedPackets++;
+    server.packetDropped();
+  }
+
+  /** The volatile packets dropped for this session; on the session's loop (tests and metrics). */
+  public long droppedPackets() {
+    return droppedPackets;
+  }
+
+  /**
+   * The outbound bytes queued for this session's client: Netty's outbound buffer for a WebSocket, the polling
+   * buffer otherwise; on the session's loop (tests and metrics).
+   */
+  public long queuedBytes() {
+    if (transport instanceof WebSocketTransport ws) {
+      return ws.queuedBytes();
+    }
+    return transport instanceof PollingTransport polling ? polling.queuedBytes() : 0;
   }
 
   Transport currentTransport() {

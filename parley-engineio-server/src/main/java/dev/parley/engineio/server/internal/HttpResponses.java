@@ -45,6 +45,15 @@ public final class HttpResponses {
     return of(HttpResponseStatus.valueOf(code.httpStatus()), JSON, errorBody(code));
   }
 
+  /**
+   * The answer to a handshake from an address that already has {@code maxConnectionsPerIp} sessions (catalogue D1):
+   * 429, before any upgrade. The body carries no Engine.IO error code, as the reference has none for it.
+   */
+  public static FullHttpResponse tooManyConnections() {
+    return of(HttpResponseStatus.TOO_MANY_REQUESTS, JSON,
+        "{\"message\":\"Too many connections from this address\"}".getBytes(StandardCharsets.US_ASCII));
+  }
+
   /** Sends a response and closes the connection after it. */
   public static void sendAndClose(ChannelHandlerContext ctx, FullHttpResponse response) {
     response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);

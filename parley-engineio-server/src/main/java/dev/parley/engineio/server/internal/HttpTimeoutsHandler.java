@@ -12,8 +12,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Closes HTTP connections that send their request too slowly (slowloris): the headers must arrive within
  * {@code headerTimeout} of the connection opening or of the previous answer, and a body within {@code bodyTimeout}
- * of its headers. Time spent waiting for the server (a held long-poll) does not count. Removed on WebSocket upgrade,
- * where heartbeats take over.
+ * of its headers. Time spent waiting for the server (a held long-poll) does not count. A client that does not take its
+ * answer is closed too: an answer must be written out within {@code bodyTimeout}, or its queued bytes would be held
+ * for as long as the client likes (catalogue C7). Removed on WebSocket upgrade, where heartbeats take over.
  */
 public final class HttpTimeoutsHandler extends ChannelDuplexHandler {
   private final long headerTimeoutNanos;
@@ -54,7 +55,11 @@ public final class HttpTimeoutsHandler extends ChannelDuplexHandler {
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     if (msg instanceof LastHttpContent) {
+      ScheduledFuture<?> writeDeadline = ctx.executor().schedule(() -> {
+        ctx.close();
+      }, bodyTimeoutNanos, TimeUnit.NANOSECONDS);
       ctx.write(msg, promise).addListener(f -> {
+        writeDeadline.cancel(false);
         if (ctx.channel().isActive() && timer == null) {
           arm(ctx, headerTimeoutNanos);
         }

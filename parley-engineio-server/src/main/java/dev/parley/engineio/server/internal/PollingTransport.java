@@ -103,6 +103,8 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
   @Override
   public void send(OutboundMessage message, boolean dropIfBusy) {
     if (dropIfBusy && pendingPoll == null) {
+      // volatile: no GET is waiting for it, so it would only be queued (catalogue E3)
+      session.packetDropped();
       return;
     }
     List<EnginePacket> packets = message.packets();
@@ -161,6 +163,11 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
       exchange.respond(HttpResponseStatus.OK, TEXT_CONTENT_TYPE, new byte[] {'1'});
       session.onCloseDelivered();
     }
+  }
+
+  /** The bytes buffered for the client's next GET. */
+  long queuedBytes() {
+    return bufferedBytes;
   }
 
   /** Answers a held GET with a noop, so the client can go on (upgrade, or a client close). */

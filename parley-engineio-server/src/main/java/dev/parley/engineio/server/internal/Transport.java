@@ -1,6 +1,7 @@
 package dev.parley.engineio.server.internal;
 
 import dev.parley.engineio.codec.EnginePacket;
+import dev.parley.engineio.server.CloseReason;
 import dev.parley.engineio.server.OutboundMessage;
 import dev.parley.engineio.server.TransportName;
 
@@ -23,4 +24,9 @@ interface Transport {
 
   /** Closes the transport; {@code gracefully} lets queued packets and a close packet go out first. */
   void close(boolean gracefully);
+
+  /** Closes the transport at once because of {@code reason}, which a transport may tell the client (a close code). */
+  default void abort(CloseReason reason) {
+    close(false);
+  }
 }

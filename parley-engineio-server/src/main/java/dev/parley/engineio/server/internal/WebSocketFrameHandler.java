@@ -8,6 +8,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -16,12 +17,14 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.zip.DataFormatException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Fragmented messages are joined here, bounded both in bytes ({@code maxMessageBytes}, close 1009) and in
  * fragments (a flood of empty continuation frames, close 1009), so no message grows past the limit the handshake
- * announced. Pings get pongs and a close frame is echoed before the channel closes (RFC 6455 section 5.5).
+ * announced. Pings get pongs and a close frame is echoed before the channel closes (RFC 6455 section 5.5). A frame
+ * with reserved bits that no negotiated extension claimed fails the connection with 1002 (section 5.2).
  *
  * <p>Text messages are checked for valid UTF-8 here, once per whole message, instead of by Netty's
  * {@code Utf8FrameValidator}: that one walks every byte through a per-byte callback and was the largest single cost
@@ -56,14 +60,43 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   private final Listener listener;
   private final int maxMessageBytes;
+  private final int maxFragments;
   private CompositeByteBuf fragments;
   private boolean fragmentedText;
   private int fragmentCount;
   private boolean closing;
 
   public WebSocketFrameHandler(Listener listener, int maxMessageBytes) {
+    this(listener, maxMessageBytes, MAX_FRAGMENTS);
+  }
+
+  /**
+   * A handler that accepts messages of up to {@code maxFragments} frames. Only the WebSocket conformance module
+   * raises it: the Autobahn suite sends 4 MiB messages in 65,537 frames, far past what an Engine.IO client sends.
+   */
+  public WebSocketFrameHandler(Listener listener, int maxMessageBytes, int maxFragments) {
     this.listener = listener;
     this.maxMessageBytes = maxMessageBytes;
+    this.maxFragments = maxFragments;
+  }
+
+  /**
+   * The frame decoder settings this handler is written for: Netty's UTF-8 validator off, because this handler checks
+   * whole messages; masked frames only, as RFC 6455 requires of clients; a protocol violation closes the connection.
+   * One definition for the engine's upgrade and for the conformance module that runs the Autobahn suite against
+   * this handler, so that the suite tests the decoder as the engine sets it up.
+   *
+   * @param maxMessageBytes the largest frame payload, which is also the largest message
+   * @param allowExtensions whether frames may set reserved bits (only with permessage-deflate)
+   */
+  public static WebSocketDecoderConfig decoderConfig(int maxMessageBytes, boolean allowExtensions) {
+    return WebSocketDecoderConfig.newBuilder()
+        .maxFramePayloadLength(maxMessageBytes)
+        .allowExtensions(allowExtensions)
+        .expectMaskedFrames(true)
+        .closeOnProtocolViolation(true)
+        .withUTF8Validator(false)
+        .build();
   }
 
   @Override
@@ -81,6 +114,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
     if (closing) {
+      return;
+    }
+    if (frame.rsv() != 0) {
+      // Reserved bits that no negotiated extension claimed: an extension's decoder (permessage-deflate) sits before
+      // this handler and clears its own bit. Netty's frame decoder checks them only when extensions are off.
+      protocolError(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, "reserved bits set without an extension");
       return;
     }
     if (frame instanceof PingWebSocketFrame) {
@@ -106,6 +145,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
       deliver(ctx, frame.content(), text);
       return;
     }
+    // past this many components the buffer merges them into one, so a message of many frames keeps few
     fragments = ctx.alloc().compositeBuffer(MAX_FRAGMENTS);
     fragmentedText = text;
     fragmentCount = 0;
@@ -132,7 +172,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   }
 
   private boolean append(ChannelHandlerContext ctx, ByteBuf content) {
-    if (++fragmentCount > MAX_FRAGMENTS
+    if (++fragmentCount > maxFragments
         || (long) fragments.readableBytes() + content.readableBytes() > maxMessageBytes) {
       protocolError(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
       return false;
@@ -216,6 +256,11 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof TooLongFrameException) {
       protocolError(ctx, WebSocketCloseStatus.MESSAGE_TOO_BIG, cause.getMessage());
+    } else if (cause instanceof DecompressionException) {
+      // permessage-deflate stops inflating at maxHttpBufferSize: a deflate bomb is a message too big (catalogue C4);
+      // data that does not inflate at all is a protocol error
+      protocolError(ctx, cause.getCause() instanceof DataFormatException ? WebSocketCloseStatus.PROTOCOL_ERROR
+          : WebSocketCloseStatus.MESSAGE_TOO_BIG, cause.getMessage());
     } else if (cause instanceof CorruptedWebSocketFrameException || cause instanceof CorruptedFrameException) {
       // the frame decoder already sent its close frame; make sure the channel goes
       protocolError(ctx, WebSocketCloseStatus.PROTOCOL_ERROR, cause.getMessage());

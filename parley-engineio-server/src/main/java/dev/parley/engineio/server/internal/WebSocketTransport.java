@@ -9,21 +9,30 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The WebSocket transport of one session: one Engine.IO packet per frame, binary messages as binary frames.
  *
  * <p>Writes happen on the session's loop; they are flushed once per loop iteration through {@link LoopFlusher}.
- * Outbound bytes are bounded: when the channel is not writable, volatile messages are dropped, and a client whose
- * queue passes {@code outboundQueueMaxBytes} is closed as a slow consumer (close code 1008).
+ * Outbound bytes are bounded (catalogue E1, E3): the only queue is Netty's outbound buffer, whose water marks make
+ * the channel unwritable past 64 KiB; then volatile messages are dropped (and counted), never queued, and a client
+ * whose queue would pass {@code outboundQueueMaxBytes} is cut as a slow consumer. A close the client does not read
+ * cannot hold the connection either: it is forced after {@link #CLOSE_GRACE_MILLIS}.
  */
 public final class WebSocketTransport implements Transport, LoopFlusher.Flushable, WebSocketFrameHandler.Listener {
+  /** How long a close frame may take to reach a client before the TCP connection is closed without it. */
+  static final long CLOSE_GRACE_MILLIS = 2000;
+
   private final Channel channel;
   private final long maxQueuedBytes;
   private EngineSession session;
@@ -85,15 +94,21 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
       return true;
     }
     if (dropIfBusy) {
+      session.packetDropped();
       return false;
     }
-    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
-    long pending = outbound == null ? 0 : outbound.totalPendingWriteBytes();
+    long pending = queuedBytes();
     if (pending + size > maxQueuedBytes) {
       session.onError(CloseReason.SLOW_CONSUMER, pending + " bytes queued");
       return false;
     }
     return true;
+  }
+
+  /** The bytes written to the channel and not yet taken by the socket. */
+  long queuedBytes() {
+    ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+    return outbound == null ? 0 : outbound.totalPendingWriteBytes();
   }
 
   private void afterWrite() {
@@ -123,8 +138,7 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
       return;
     }
     closed = true;
-    WebSocketCloseStatus status = WebSocketCloseStatus.NORMAL_CLOSURE;
-    channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+    sendClose(new CloseWebSocketFrame(WebSocketCloseStatus.NORMAL_CLOSURE));
   }
 
   /** Closes with a specific status, for policy violations. */
@@ -133,7 +147,56 @@ public final class WebSocketTransport implements Transport, LoopFlusher.Flushabl
       return;
     }
     closed = true;
-    channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+    sendClose(new CloseWebSocketFrame(status));
+  }
+
+  @Override
+  public void abort(CloseReason reason) {
+    if (closed) {
+      return;
+    }
+    if (reason == CloseReason.SLOW_CONSUMER) {
+      // the close frame would wait behind the bytes the client is not reading: the TCP close is the message, and
+      // closing now frees the queue at once
+      closed = true;
+      channel.write(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason.description()));
+      channel.close();
+    } else if (reason == CloseReason.POLICY_VIOLATION) {
+      closed = true;
+      sendCloseAndLinger(new CloseWebSocketFrame(WebSocketCloseStatus.POLICY_VIOLATION, reason.description()));
+    } else {
+      close(false);
+    }
+  }
+
+  /**
+   * Sends the close frame to a client that is still sending (a flood): closing at once would make the kernel answer
+   * its next bytes with a reset, and a reset makes the client's kernel drop what it has not read yet, the close frame
+   * included. So the output is shut after the frame and the client's own close (or the grace) ends the connection.
+   */
+  private void sendCloseAndLinger(CloseWebSocketFrame frame) {
+    channel.writeAndFlush(frame).addListener(f -> {
+      if (f.isSuccess() && channel instanceof DuplexChannel duplex) {
+        duplex.shutdownOutput();
+      } else {
+        channel.close();
+      }
+    });
+    channel.eventLoop().schedule(() -> {
+      channel.close();
+    }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void sendClose(CloseWebSocketFrame frame) {
+    ChannelFuture written = channel.writeAndFlush(frame);
+    written.addListener(ChannelFutureListener.CLOSE);
+    if (!written.isDone()) {
+      // a client that does not read would keep the connection, and what is queued for it, for ever
+      ScheduledFuture<?> force = channel.eventLoop().schedule(() -> {
+        channel.close();
+      }, CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+      written.addListener(f -> force.cancel(false));
+    }
   }
 
   // ---- inbound, on the channel's loop: hand over to the session's loop ----

@@ -37,20 +37,15 @@ final class WebSocketUpgrader {
   WebSocketUpgrader(DefaultEngineServer engine) {
     this.engine = engine;
     this.options = engine.options();
-    this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-        .maxFramePayloadLength(options.maxHttpBufferSize())
-        .allowExtensions(options.perMessageDeflate())
-        .expectMaskedFrames(true)
-        .closeOnProtocolViolation(true)
-        // UTF-8 is checked once per whole message by WebSocketFrameHandler
-        .withUTF8Validator(false)
-        .build();
+    this.decoderConfig =
+        WebSocketFrameHandler.decoderConfig(options.maxHttpBufferSize(), options.perMessageDeflate());
   }
 
-  /** A WebSocket without sid: a new session on this channel's loop. */
-  void open(ChannelHandlerContext ctx, HttpRequest req, HandshakeRequest handshake, PollingExchange exchange) {
-    handshake(ctx, req, exchange, ws -> {
-      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake);
+  /** A WebSocket without sid: a new session on this channel's loop, holding {@code permit} (given back on failure). */
+  void open(ChannelHandlerContext ctx, HttpRequest req, HandshakeRequest handshake, PollingExchange exchange,
+      ConnectionsPerAddress.Permit permit) {
+    handshake(ctx, req, exchange, permit::release, ws -> {
+      EngineSession session = engine.newSession(ctx.channel().eventLoop(), handshake, permit);
       ws.attach(session);
       session.start(ws);
       ws.send(new OpenPacket(session.id(), engine.upgradesFor(TransportName.WEBSOCKET),
@@ -62,7 +57,7 @@ final class WebSocketUpgrader {
 
   /** A WebSocket with the sid of a polling session: it becomes the session's upgrade candidate. */
   void upgrade(ChannelHandlerContext ctx, HttpRequest req, EngineSession session, PollingExchange exchange) {
-    handshake(ctx, req, exchange, ws -> {
+    handshake(ctx, req, exchange, () -> { }, ws -> {
       ws.attach(session);
       session.loop().execute(() -> {
         if (!session.beginUpgrade(ws)) {
@@ -74,10 +69,10 @@ final class WebSocketUpgrader {
 
   /** Completes the WebSocket handshake and closes the WebSocket at once (a second upgrade of a session). */
   void refuse(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange) {
-    handshake(ctx, req, exchange, ws -> ws.close(WebSocketCloseStatus.PROTOCOL_ERROR));
+    handshake(ctx, req, exchange, () -> { }, ws -> ws.close(WebSocketCloseStatus.PROTOCOL_ERROR));
   }
 
-  private void handshake(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange,
+  private void handshake(ChannelHandlerContext ctx, HttpRequest req, PollingExchange exchange, Runnable onFailure,
       Consumer<WebSocketTransport> onOpen) {
     // Netty's handshakers throw from handshake() on a malformed request (no Sec-WebSocket-Key, no "Upgrade" token in
     // Connection, a hixie handshake without its key bytes), after the pipeline below was already changed: the
@@ -85,6 +80,7 @@ final class WebSocketUpgrader {
     // accept pre-RFC 6455 drafts (hixie-75/76 without masking, hybi-07) that the reference's ws refuses. Check first,
     // and answer what is not an RFC 6455 (or hybi-08, which ws accepts too) handshake with the reference's 400.
     if (!isWebSocketHandshake(req)) {
+      onFailure.run();
       exchange.respondError(EngineErrorCode.BAD_REQUEST);
       return;
     }
@@ -94,6 +90,7 @@ final class WebSocketUpgrader {
         new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, decoderConfig)
             .newHandshaker(req);
     if (handshaker == null) {
+      onFailure.run();
       exchange.respondError(EngineErrorCode.BAD_REQUEST);
       return;
     }
@@ -108,6 +105,7 @@ final class WebSocketUpgrader {
         Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
     handshaker.handshake(ctx.channel(), full).addListener(f -> {
       if (!f.isSuccess()) {
+        onFailure.run();
         ctx.close();
         return;
       }

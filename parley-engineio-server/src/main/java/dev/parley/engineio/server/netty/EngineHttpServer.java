@@ -55,7 +55,7 @@ public final class EngineHttpServer implements AutoCloseable {
     this.host = b.host;
     this.port = b.port;
     this.ioThreads = b.ioThreads;
-    this.limits = b.limits;
+    this.limits = b.limits != null ? b.limits : HttpServerLimits.of(b.engines.get(0).options().limits());
     this.routes = List.copyOf(b.routes);
   }
 
@@ -180,7 +180,8 @@ public final class EngineHttpServer implements AutoCloseable {
     private String host = "0.0.0.0";
     private int port = 0;
     private int ioThreads = Runtime.getRuntime().availableProcessors();
-    private HttpServerLimits limits = HttpServerLimits.DEFAULTS;
+    /** Null: the HTTP limits of the first engine's {@link dev.parley.engineio.server.Limits}. */
+    private HttpServerLimits limits;
     private final List<Supplier<? extends ChannelHandler>> routes = new ArrayList<>();
 
     private Builder(EngineServer engine) {
@@ -216,6 +217,7 @@ public final class EngineHttpServer implements AutoCloseable {
       return this;
     }
 
+    /** HTTP limits other than the engine's own {@link dev.parley.engineio.server.Limits} (which are the default). */
     public Builder limits(HttpServerLimits limits) {
       this.limits = Objects.requireNonNull(limits, "limits");
       return this;

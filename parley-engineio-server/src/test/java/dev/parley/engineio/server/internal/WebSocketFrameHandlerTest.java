@@ -26,28 +26,30 @@ class WebSocketFrameHandlerTest {
   private final List<String> errors = new ArrayList<>();
   private EmbeddedChannel channel;
 
+  private final WebSocketFrameHandler.Listener listener = new WebSocketFrameHandler.Listener() {
+    @Override
+    public void onText(String text) {
+      texts.add(text);
+    }
+
+    @Override
+    public void onBinary(byte[] data) {
+      binaries.add(data);
+    }
+
+    @Override
+    public void onClosed(String detail) {
+    }
+
+    @Override
+    public void onProtocolError(String detail) {
+      errors.add(detail);
+    }
+  };
+
   @BeforeEach
   void setUp() {
-    channel = new EmbeddedChannel(new WebSocketFrameHandler(new WebSocketFrameHandler.Listener() {
-      @Override
-      public void onText(String text) {
-        texts.add(text);
-      }
-
-      @Override
-      public void onBinary(byte[] data) {
-        binaries.add(data);
-      }
-
-      @Override
-      public void onClosed(String detail) {
-      }
-
-      @Override
-      public void onProtocolError(String detail) {
-        errors.add(detail);
-      }
-    }, MAX));
+    channel = new EmbeddedChannel(new WebSocketFrameHandler(listener, MAX));
   }
 
   @Test
@@ -134,6 +136,42 @@ class WebSocketFrameHandlerTest {
   void continuationWithoutStartIsAProtocolError() {
     channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {'x'})));
     assertClose(WebSocketCloseStatus.PROTOCOL_ERROR);
+  }
+
+  @Test
+  void reservedBitsWithoutAnExtensionAreAProtocolError() {
+    // Autobahn 3.1: with permessage-deflate allowed, Netty's decoder passes RSV bits on; no extension claimed them
+    channel.writeInbound(new TextWebSocketFrame(true, 4, Unpooled.copiedBuffer("4x", StandardCharsets.UTF_8)));
+    assertClose(WebSocketCloseStatus.PROTOCOL_ERROR);
+    assertThat(texts).isEmpty();
+  }
+
+  @Test
+  void reservedBitsOnAControlFrameAreAProtocolError() {
+    // as Autobahn's 3.7 sends it: a ping with RSV 7 gets no pong, it fails the connection
+    channel.writeInbound(new PingWebSocketFrame(true, 7, Unpooled.wrappedBuffer(new byte[] {1})));
+    assertClose(WebSocketCloseStatus.PROTOCOL_ERROR);
+  }
+
+  @Test
+  void aMessageMayHaveAsManyFramesAsTheFrameCap() {
+    channel = new EmbeddedChannel(new WebSocketFrameHandler(listener, MAX, 3));
+    channel.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("4a", StandardCharsets.UTF_8)));
+    channel.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.copiedBuffer("b", StandardCharsets.UTF_8)));
+    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("c", StandardCharsets.UTF_8)));
+    assertThat(texts).containsExactly("4abc");
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void oneFrameOverTheFrameCapIsClosedWith1009() {
+    channel = new EmbeddedChannel(new WebSocketFrameHandler(listener, MAX, 3));
+    channel.writeInbound(new TextWebSocketFrame(false, 0, Unpooled.copiedBuffer("4a", StandardCharsets.UTF_8)));
+    channel.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.EMPTY_BUFFER));
+    channel.writeInbound(new ContinuationWebSocketFrame(false, 0, Unpooled.EMPTY_BUFFER));
+    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, Unpooled.copiedBuffer("c", StandardCharsets.UTF_8)));
+    assertClose(WebSocketCloseStatus.MESSAGE_TOO_BIG);
+    assertThat(texts).isEmpty();
   }
 
   private void assertInvalidPayloadClose() {

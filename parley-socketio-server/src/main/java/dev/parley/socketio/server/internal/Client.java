@@ -167,6 +167,13 @@ final class Client implements EngineSocketHandler {
     sockets.remove(socket.nsp().name(), socket);
   }
 
+  /** The client broke a server policy (the event rate limit): close the connection, WebSocket close 1008. */
+  void policyViolation(String detail) {
+    log.info("connection {} from {}: closed for policy violation: {}", conn.id(), conn.request().remoteAddress(),
+        detail);
+    conn.closeWithError(CloseReason.POLICY_VIOLATION, detail);
+  }
+
   /** The client broke the protocol: close the connection with reason {@code parse error}. */
   void protocolError(String detail) {
     log.debug("connection {}: protocol error: {}", conn.id(), detail);

@@ -64,6 +64,7 @@ final class SocketImpl implements Socket {
   private final Handshake handshake;
   private final ObjectMapper mapper;
   private final Executor dispatcher;
+  private final EventRateLimiter rateLimiter;
   private volatile boolean connected;
   private volatile boolean recovered;
   private volatile Object data;
@@ -88,6 +89,7 @@ final class SocketImpl implements Socket {
     this.mapper = nsp.server().mapper();
     Executor handlerExecutor = nsp.server().options().handlerExecutor();
     this.dispatcher = handlerExecutor == null ? Runnable::run : new SerialExecutor(handlerExecutor);
+    this.rateLimiter = EventRateLimiter.of(nsp.server().options().limits());
   }
 
   // ---- identity ----
@@ -297,7 +299,7 @@ final class SocketImpl implements Socket {
     if (!connected) {
       return false;
     }
-    acks.put(packet.ackId(), new PendingAck(new PendingAck.Sink() {
+    PendingAck pending = new PendingAck(new PendingAck.Sink() {
       @Override
       public void acknowledged(ArrayNode args) {
         onAck.onAck(id, args);
@@ -307,7 +309,15 @@ final class SocketImpl implements Socket {
       public void failed(Throwable error) {
         // the broadcast's own timeout reports missing answers
       }
-    }));
+    });
+    long ackId = packet.ackId();
+    acks.put(ackId, pending);
+    if (flags.timeout() != null) {
+      // only forgets the entry (the broadcast reports the missing answer): a client that never answers broadcasts
+      // must not grow this map for as long as it stays connected (catalogue E4)
+      pending.timer = loop().schedule(() -> acks.remove(ackId, pending), flags.timeout().toNanos(),
+          TimeUnit.NANOSECONDS);
+    }
     notifyOutgoing((ArrayNode) packet.data());
     client.writeNow(message, flags.isVolatile());
     return true;
@@ -496,10 +506,31 @@ final class SocketImpl implements Socket {
       client.protocolError("reserved event name \"error\"");
       return;
     }
+    if (!withinRateLimit()) {
+      return;
+    }
     payload.remove(0);
     Args args = new Args(payload, mapper);
     Ack ack = packet.hasAck() ? new ClientAck(packet.ackId()) : Ack.NONE;
     dispatch(() -> runEvent(event, args, ack));
+  }
+
+  /** Applies the socket's event budget (catalogue D3); false when the event is dropped. */
+  private boolean withinRateLimit() {
+    switch (rateLimiter.onEvent()) {
+      case ACCEPT:
+        return true;
+      case DROP_AND_NOTIFY:
+        ObjectNode notice = JsonNodeFactory.instance.objectNode().put("retryAfter", rateLimiter.retryAfterMillis());
+        client.writeNow(nsp.server().writer().encode(SocketPacket.event(nsp.name(),
+            JsonNodeFactory.instance.arrayNode().add(EventRateLimiter.EVENT).add(notice))), false);
+        return false;
+      case DROP:
+        return false;
+      default:
+        client.policyViolation("event rate limit exceeded");
+        return false;
+    }
   }
 
   private void runEvent(String event, Args args, Ack ack) {
