@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>During a Redis outage this node's sockets keep receiving what this node broadcasts; publishes fail at once and
  * are dropped (logged, throttled); requests to other nodes fail at once; the connections come back by themselves.
  */
-public final class RedisAdapter extends ClusterAdapter {
+public final class RedisAdapter extends ClusterAdapter implements RedisStatus {
   private static final Logger log = LoggerFactory.getLogger(RedisAdapter.class);
 
   private final RedisConnections redis;
@@ -242,9 +242,19 @@ public final class RedisAdapter extends ClusterAdapter {
     return dropped.count();
   }
 
-  /** The shared connections' view for tests and metrics: whether Redis is reachable now. */
+  @Override
   public boolean isConnected() {
     return redis.isConnected();
+  }
+
+  @Override
+  public String lastRedisError() {
+    return redis.lastError();
+  }
+
+  /** How often the connections were given up because Redis stopped answering (for tests and metrics). */
+  public int connectionsReplaced() {
+    return redis.replacements();
   }
 
   /** Publishes that were waiting for Redis at most at once: the bound on memory during an outage. */

@@ -36,6 +36,11 @@ public final class RedisAdapterOptions {
   /** The first and the longest pause between reconnection attempts. */
   public static final Duration DEFAULT_RECONNECT_DELAY_MIN = Duration.ofMillis(100);
   public static final Duration DEFAULT_RECONNECT_DELAY_MAX = Duration.ofSeconds(2);
+  /**
+   * How often each connection is sent a {@code PING}: a black-holed Redis (half-open TCP) is noticed within this plus
+   * {@code commandTimeout}, and its connections are replaced.
+   */
+  public static final Duration DEFAULT_HEALTH_CHECK_INTERVAL = Duration.ofSeconds(1);
 
   private final String uri;
   private final String key;
@@ -49,6 +54,7 @@ public final class RedisAdapterOptions {
   private final Duration reconnectDelayMin;
   private final Duration reconnectDelayMax;
   private final int maxMessageBytes;
+  private final Duration healthCheckInterval;
 
   private RedisAdapterOptions(Builder b) {
     this.uri = b.uri;
@@ -63,6 +69,7 @@ public final class RedisAdapterOptions {
     this.reconnectDelayMin = b.reconnectDelayMin;
     this.reconnectDelayMax = b.reconnectDelayMax;
     this.maxMessageBytes = b.maxMessageBytes;
+    this.healthCheckInterval = b.healthCheckInterval;
   }
 
   public static Builder builder() {
@@ -84,6 +91,7 @@ public final class RedisAdapterOptions {
     b.reconnectDelayMin = reconnectDelayMin;
     b.reconnectDelayMax = reconnectDelayMax;
     b.maxMessageBytes = maxMessageBytes;
+    b.healthCheckInterval = healthCheckInterval;
     return b;
   }
 
@@ -144,6 +152,11 @@ public final class RedisAdapterOptions {
     return maxMessageBytes;
   }
 
+  /** The pause between two {@code PING}s of each connection (see {@link #DEFAULT_HEALTH_CHECK_INTERVAL}). */
+  public Duration healthCheckInterval() {
+    return healthCheckInterval;
+  }
+
   /** Builds {@link RedisAdapterOptions}. */
   public static final class Builder {
     private String uri = DEFAULT_URI;
@@ -158,6 +171,7 @@ public final class RedisAdapterOptions {
     private Duration reconnectDelayMin = DEFAULT_RECONNECT_DELAY_MIN;
     private Duration reconnectDelayMax = DEFAULT_RECONNECT_DELAY_MAX;
     private int maxMessageBytes = WireFormat.DEFAULT_MAX_MESSAGE_BYTES;
+    private Duration healthCheckInterval = DEFAULT_HEALTH_CHECK_INTERVAL;
 
     private Builder() {}
 
@@ -217,6 +231,11 @@ public final class RedisAdapterOptions {
       return this;
     }
 
+    public Builder healthCheckInterval(Duration value) {
+      this.healthCheckInterval = value;
+      return this;
+    }
+
     /** Validates and builds. */
     public RedisAdapterOptions build() {
       Objects.requireNonNull(uri, "uri");
@@ -236,6 +255,7 @@ public final class RedisAdapterOptions {
       positive(keepAliveIdle, "keepAliveIdle");
       positive(reconnectDelayMin, "reconnectDelayMin");
       positive(reconnectDelayMax, "reconnectDelayMax");
+      positive(healthCheckInterval, "healthCheckInterval");
       if (reconnectDelayMax.compareTo(reconnectDelayMin) < 0) {
         throw new IllegalArgumentException("reconnectDelayMax must not be shorter than reconnectDelayMin");
       }
@@ -261,6 +281,6 @@ public final class RedisAdapterOptions {
     // the URI may hold a password: it is not printed
     return "RedisAdapterOptions[key=" + key + ", requestsTimeout=" + requestsTimeout + ", subscriptionMode="
         + subscriptionMode.wireName() + ", commandTimeout=" + commandTimeout + ", requestQueueSize="
-        + requestQueueSize + "]";
+        + requestQueueSize + ", healthCheckInterval=" + healthCheckInterval + "]";
   }
 }

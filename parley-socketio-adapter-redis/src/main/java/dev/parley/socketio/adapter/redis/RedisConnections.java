@@ -4,6 +4,7 @@ import dev.parley.socketio.adapter.cluster.ThrottledLog;
 import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisFuture;
@@ -79,6 +80,9 @@ final class RedisConnections {
   private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
   private volatile boolean closed;
   private final AtomicBoolean down = new AtomicBoolean();
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private final AtomicInteger replacements = new AtomicInteger();
+  private volatile String lastError;
   private int connectAttempts;
 
   RedisConnections(RedisAdapterOptions options) {
@@ -94,6 +98,8 @@ final class RedisConnections {
     scheduler.setRemoveOnCancelPolicy(true);
     client.addListener(new StateListener());
     connect();
+    long every = options.healthCheckInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::probe, every, every, TimeUnit.MILLISECONDS);
   }
 
   ScheduledExecutorService scheduler() {
@@ -124,7 +130,8 @@ final class RedisConnections {
         p.thenAccept(StatefulRedisConnection::closeAsync);
         s.thenAccept(StatefulRedisPubSubConnection::closeAsync);
         if (!closed) {
-          problems.warn("cannot connect to Redis at {} yet: {}; retrying", redactedUri(), rootMessage(error));
+          lastError = rootMessage(error);
+          problems.warn("cannot connect to Redis at {} yet: {}; retrying", redactedUri(), lastError);
           later(this::connect, backoff(++connectAttempts));
         }
         return;
@@ -133,6 +140,9 @@ final class RedisConnections {
       subscriber.addListener(new Dispatcher());
       sub = subscriber;
       pub = p.join();
+      connectAttempts = 0;
+      lastError = null;
+      down.set(false);
       log.info("connected to Redis at {}", redactedUri());
       sweep();
     });
@@ -151,9 +161,92 @@ final class RedisConnections {
     return p != null && s != null && p.isOpen() && s.isOpen() && !down.get();
   }
 
+  /** The root cause of the last connection problem, or {@code null} once Redis answered again. */
+  String lastError() {
+    return lastError;
+  }
+
+  /** How often the connections were given up as dead and opened anew. */
+  int replacements() {
+    return replacements.get();
+  }
+
+  /**
+   * A black-holed Redis (cable pulled, half-open TCP: no FIN, no RST) looks connected to Lettuce for as long as
+   * TCP keep-alive takes, which a proxy in between answers anyway. A {@code PING} on each connection, bounded by the
+   * command timeout, notices it; a timed-out one gives both connections up (see {@link #replace}). A refused
+   * {@code PING} is not acted on: then Lettuce already knows the connection is down and reconnects by itself.
+   */
+  private void probe() {
+    StatefulRedisConnection<String, byte[]> p = pub;
+    StatefulRedisPubSubConnection<String, byte[]> s = sub;
+    if (closed || !isConnected() || !probing.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<String> pubAnswer;
+    CompletableFuture<String> subAnswer;
+    try {
+      pubAnswer = p.async().ping().toCompletableFuture();
+      subAnswer = s.async().ping().toCompletableFuture();
+    } catch (RuntimeException e) {
+      probing.set(false);
+      return;
+    }
+    CompletableFuture.allOf(pubAnswer, subAnswer).whenComplete((v, error) -> {
+      probing.set(false);
+      if (error == null) {
+        lastError = null;
+      } else if (timedOut(error)) {
+        replace(p, s, error);
+      } else {
+        lastError = rootMessage(error);
+      }
+    });
+  }
+
+  static boolean timedOut(Throwable error) {
+    for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisCommandTimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Gives up connections Redis no longer answers on and opens new ones: publishes fail at once meanwhile instead of
+   * waiting for the timeout, the commands queued on the old ones fail instead of reaching Redis late when the network
+   * heals, and the subscriptions are issued again on the new subscriber connection.
+   */
+  private synchronized void replace(StatefulRedisConnection<String, byte[]> p,
+      StatefulRedisPubSubConnection<String, byte[]> s, Throwable error) {
+    if (closed || pub != p || sub != s) {
+      return;
+    }
+    pub = null;
+    sub = null;
+    lastError = rootMessage(error);
+    down.set(true);
+    replacements.incrementAndGet();
+    subscriptions.values().forEach(x -> x.confirmed = false);
+    log.warn("Redis at {} did not answer a PING within {}: replacing the connections; local delivery goes on",
+        redactedUri(), options.commandTimeout());
+    p.closeAsync();
+    s.closeAsync();
+    connect();
+  }
+
+  private boolean isCurrent(RedisChannelHandler<?, ?> connection) {
+    return connection == pub || connection == sub;
+  }
+
   private final class StateListener implements RedisConnectionStateListener {
     @Override
     public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+      // connections being opened or given up are connect()'s and replace()'s business
+      if (!isCurrent(connection)) {
+        return;
+      }
       if (down.compareAndSet(true, false)) {
         log.info("reconnected to Redis at {}", address);
       }
@@ -163,6 +256,9 @@ final class RedisConnections {
 
     @Override
     public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+      if (!isCurrent(connection)) {
+        return;
+      }
       if (connection == sub) {
         subscriptions.values().forEach(s -> s.confirmed = false);
       }

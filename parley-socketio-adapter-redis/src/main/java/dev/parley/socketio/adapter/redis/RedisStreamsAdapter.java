@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * read by one {@link StreamReader} per stream and server, which hands entries to this adapter's executor; nothing
  * here runs on, or blocks, a Netty event loop. Malformed entries and messages are logged (throttled) and dropped.
  */
-public final class RedisStreamsAdapter extends ClusterAdapterWithHeartbeat {
+public final class RedisStreamsAdapter extends ClusterAdapterWithHeartbeat implements RedisStatus {
   private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
   /** Requests and their answers: not kept in the stream in 0.3.x, where no one reads them back. */
   private static final Set<MessageType> EPHEMERAL = Set.of(MessageType.SERVER_SIDE_EMIT, MessageType.FETCH_SOCKETS);
@@ -211,6 +211,16 @@ public final class RedisStreamsAdapter extends ClusterAdapterWithHeartbeat {
   /** How many malformed entries and messages were dropped (for tests and metrics). */
   public long droppedMessages() {
     return dropped.count();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return redis.isConnected();
+  }
+
+  @Override
+  public String lastRedisError() {
+    return redis.lastError();
   }
 
   // ---- sessions ----

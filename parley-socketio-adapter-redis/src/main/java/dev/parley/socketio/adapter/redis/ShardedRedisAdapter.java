@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *     .uri("redis://127.0.0.1:6379").subscriptionMode(SubscriptionMode.DYNAMIC).build()));
  * }</pre>
  */
-public final class ShardedRedisAdapter extends ClusterAdapter {
+public final class ShardedRedisAdapter extends ClusterAdapter implements RedisStatus {
   private static final Logger log = LoggerFactory.getLogger(ShardedRedisAdapter.class);
   /** The reference's {@code looksLikeASocketId}: its socket ids are 20 characters, as Parley's are. */
   private static final int SOCKET_ID_LENGTH = 20;
@@ -143,6 +143,16 @@ public final class ShardedRedisAdapter extends ClusterAdapter {
   /** How many malformed messages were dropped (for tests and metrics). */
   public long droppedMessages() {
     return dropped.count();
+  }
+
+  @Override
+  public boolean isConnected() {
+    return redis.isConnected();
+  }
+
+  @Override
+  public String lastRedisError() {
+    return redis.lastError();
   }
 
   // ---- room channels (dynamic modes) ----

@@ -83,7 +83,12 @@ final class StreamReader {
         return;
       }
       connection = c;
-      findStart();
+      // a replaced connection goes on after the last entry seen: the stream's end now would skip what came meanwhile
+      if (offset == null) {
+        findStart();
+      } else {
+        read();
+      }
     });
   }
 
@@ -107,6 +112,9 @@ final class StreamReader {
     XReadArgs args = XReadArgs.Builder.block(options.blockTime()).count(options.readCount());
     connection.async().xread(args, StreamOffset.from(stream, offset)).whenComplete((entries, error) -> {
       if (error != null) {
+        if (RedisConnections.timedOut(error)) {
+          abandon();
+        }
         retry("reading stream {} failed: {}; retrying", error);
         return;
       }
@@ -117,6 +125,18 @@ final class StreamReader {
       }
       read();
     });
+  }
+
+  /**
+   * A read that outlived its block time by the command timeout means Redis is not answering (black-holed): the
+   * connection is given up rather than read on, since Lettuce would keep it for as long as TCP does.
+   */
+  private void abandon() {
+    StatefulRedisConnection<String, byte[]> c = connection;
+    connection = null;
+    if (c != null) {
+      c.closeAsync();
+    }
   }
 
   private void hand(List<StreamMessage<String, byte[]>> entries) {

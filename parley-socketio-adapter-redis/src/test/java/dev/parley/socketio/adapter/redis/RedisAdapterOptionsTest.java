@@ -17,6 +17,10 @@ class RedisAdapterOptionsTest {
     assertThat(options.subscriptionMode()).isEqualTo(SubscriptionMode.DYNAMIC);
     assertThat(options.subscriptionMode().wireName()).isEqualTo("dynamic");
     assertThat(options.toBuilder().key("x").build().key()).isEqualTo("x");
+    // a black-holed Redis is noticed within interval + command timeout: 3 s (docs/clustering.md)
+    assertThat(options.healthCheckInterval()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(options.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(options.toBuilder().build().healthCheckInterval()).isEqualTo(Duration.ofSeconds(1));
   }
 
   @Test
@@ -26,6 +30,8 @@ class RedisAdapterOptionsTest {
     assertThatThrownBy(() -> RedisAdapterOptions.builder().key("").build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisAdapterOptions.builder().commandTimeout(Duration.ZERO).build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> RedisAdapterOptions.builder().healthCheckInterval(Duration.ZERO).build())
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> RedisAdapterOptions.builder().requestQueueSize(0).build())
         .isInstanceOf(IllegalArgumentException.class);

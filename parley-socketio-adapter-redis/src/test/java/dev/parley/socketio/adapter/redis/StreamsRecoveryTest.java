@@ -12,6 +12,7 @@ import dev.parley.socketio.server.Socket;
 import dev.parley.socketio.server.SocketIoServer;
 import dev.parley.testkit.JsClient;
 import dev.parley.testkit.JsClientDriver;
+import dev.parley.testkit.LoopbackForwarder;
 import io.lettuce.core.ScanArgs;
 import java.time.Duration;
 import java.util.ArrayList;
