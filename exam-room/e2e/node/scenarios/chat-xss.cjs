@@ -1,9 +1,10 @@
 'use strict';
 // Issue 4, bullet 7, and the reliability catalogue's L1/L2: markup, script, template and bidi payloads as chat
-// messages, as a display name (Mallory's: the app has no way to set names, the harness made the account) and as an
-// exam title (the test session's chat room is named after it). Everything shows as the literal text, nothing runs
-// (any dialog fails the scenario, see e2e.cjs), only http(s) links become anchors, the page carries the CSP, and a
-// message over the length limit is refused with a clear message, by the page and by the server.
+// messages, as a display name (Mallory's: the app has no way to set names, the harness made the account), as an
+// uploaded file's name and as an exam title (the test session's chat room is named after it). Everything shows as
+// the literal text, nothing runs (any dialog fails the scenario, see e2e.cjs), only http(s) links become anchors,
+// the page carries the CSP, and a message over the length limit is refused with a clear message, by the page and by
+// the server.
 const { assert, params, log, waitUntil, step, scenarioMain, openCandidateSession } = require('../lib/e2e.cjs');
 const { openChat, joined, messageShown, sendChat, chatRows, participants, typingLine, events, acksFor } =
   require('../lib/chat.cjs');
@@ -95,6 +96,21 @@ scenarioMain(async (run) => {
       const rtlRow = u.page.locator('[data-testid=chat-message]').filter({ hasText: rtl });
       assert.equal(await rtlRow.getByTestId('chat-text').textContent(), rtl);
       assert.equal(await rtlRow.getByTestId('chat-text').evaluate(readsLeftToRight, 'Invoice'), true);
+    }
+  });
+
+  await step("Mallory sends a file named with markup: both pages show the name as text, nothing injected", async () => {
+    const fileName = '<img src=x onerror=alert(7)>.txt';
+    await m.page.getByTestId('chat-attach-input').setInputFiles({ name: fileName, mimeType: 'text/plain',
+      buffer: Buffer.from('notes\n') });
+    await m.page.getByTestId('chat-attach-ready').waitFor({ timeout: 10_000 });
+    await m.page.getByTestId('chat-send').click();
+    for (const u of [a, m]) {
+      const link = u.page.locator('[data-testid=chat-attachment-link] .chat-attachment-name').filter({ hasText: fileName });
+      await link.first().waitFor({ timeout: 10_000 });
+      assert.equal(await link.first().textContent(), fileName, `${u.name}'s page shows the file name as its text`);
+      const found = await u.page.evaluate(injected);
+      assert.ok(clean(found), `${u.name}'s page: ${JSON.stringify(found)}`);
     }
   });
 

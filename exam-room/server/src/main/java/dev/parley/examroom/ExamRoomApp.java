@@ -9,6 +9,7 @@ import dev.parley.examroom.chat.ChatService;
 import dev.parley.examroom.auth.PasswordHasher;
 import dev.parley.examroom.auth.TokenService;
 import dev.parley.examroom.config.AppConfig;
+import dev.parley.examroom.health.HealthEndpoint;
 import dev.parley.examroom.http.ApiHandler;
 import dev.parley.examroom.http.AppRoutes;
 import dev.parley.examroom.http.Router;
@@ -77,7 +78,10 @@ public final class ExamRoomApp implements AutoCloseable {
     RecordingService recordings = RecordingService.open(db, clock, config);
 
     ServerOptions.Builder options = ServerOptions.builder().host(config.httpHost()).port(config.httpPort())
-        .pingInterval(config.pingInterval()).pingTimeout(config.pingTimeout());
+        .pingInterval(config.pingInterval()).pingTimeout(config.pingTimeout())
+        .limits(l -> l.maxConnectionsPerIp(config.socketLimits().maxConnectionsPerIp())
+            .eventsPerSecondPerSocket(config.socketLimits().eventsPerSecond())
+            .eventBurst(config.socketLimits().eventBurst()));
     if (!config.corsOrigins().isEmpty()) {
       options.cors(CorsOptions.origins(config.corsOrigins(), true));
     }
@@ -104,6 +108,7 @@ public final class ExamRoomApp implements AutoCloseable {
     new AppRoutes(config, auth, exams, notices, scoring, clock).register(router);
     new ChatRoutes(chat).register(router);
     new RecordingRoutes(recordings).register(router);
+    new HealthEndpoint(db, io).register(router);
     StaticWeb web = StaticWeb.load();
     if (!web.available()) {
       log.warn("the web UI is not on the class path (build exam-room/web); serving the API only");

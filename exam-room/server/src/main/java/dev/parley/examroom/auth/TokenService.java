@@ -22,11 +22,13 @@ import java.util.HexFormat;
  * Issues and verifies access tokens (JWT, HS256) and makes refresh tokens (random, opaque).
  *
  * <p>The verifier pins the algorithm: a token's own {@code alg} header is never trusted, so {@code none} and
- * algorithm-confusion tokens fail like forged ones. Claims checked: signature, {@code iss}, {@code exp} (required),
- * {@code nbf}, with 60 seconds of leeway; tokens over 8 KiB are refused before parsing.
+ * algorithm-confusion tokens fail like forged ones. Claims checked: signature, {@code iss}, {@code aud} (required, so
+ * a token another service made with a shared secret and issuer is not ours), {@code exp} (required), {@code nbf},
+ * with 60 seconds of leeway; tokens over 8 KiB are refused before parsing.
  */
 public final class TokenService {
   public static final String ISSUER = "parley-exam-room";
+  public static final String AUDIENCE = "parley-exam-room-api";
   static final long LEEWAY_SECONDS = 60;
   static final int MAX_TOKEN_LENGTH = 8192;
 
@@ -71,7 +73,7 @@ public final class TokenService {
     this.algorithm = Algorithm.HMAC256(secret);
     this.accessTtl = accessTtl;
     this.clock = clock;
-    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER)
+    this.verifier = ((JWTVerifier.BaseVerification) JWT.require(algorithm).withIssuer(ISSUER).withAudience(AUDIENCE)
         .withClaimPresence("exp").withClaimPresence("sub").acceptLeeway(LEEWAY_SECONDS))
         .build(clock);
   }
@@ -80,8 +82,8 @@ public final class TokenService {
   public IssuedToken issue(User user) {
     Instant now = clock.instant();
     Instant expires = now.plus(accessTtl);
-    String token = JWT.create().withIssuer(ISSUER).withSubject(user.id()).withIssuedAt(Date.from(now))
-        .withNotBefore(Date.from(now)).withExpiresAt(Date.from(expires))
+    String token = JWT.create().withIssuer(ISSUER).withAudience(AUDIENCE).withSubject(user.id())
+        .withIssuedAt(Date.from(now)).withNotBefore(Date.from(now)).withExpiresAt(Date.from(expires))
         .withClaim("role", user.role().wireName()).withClaim("name", user.displayName())
         .withClaim("username", user.username()).sign(algorithm);
     return new IssuedToken(token, expires.toEpochMilli());

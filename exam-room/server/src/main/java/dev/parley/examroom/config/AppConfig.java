@@ -42,13 +42,29 @@ import java.util.Map;
  *     within the presence timeout)
  * @param pingTimeout the Socket.IO heartbeat timeout
  * @param cluster how several nodes share Socket.IO
+ * @param socketLimits the Socket.IO server's per-address and per-socket limits
  */
 public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUrl, String dbUser, String dbPassword,
     int dbPoolSize, Duration dbConnectionTimeout, Path recordingsDir, long maxRecordingBytes, long maxChunkBytes,
     String jwtSecret, Duration accessTokenTtl, Duration refreshTokenTtl, boolean secureCookies, boolean demo,
     Duration part1, Duration part2Prep, Duration part2Talk, Duration part3, Duration waitingLead,
     Duration disconnectGrace, boolean adjustableClock, List<String> corsOrigins, String redisUrl, Chat chat,
-    Duration pingInterval, Duration pingTimeout, Cluster cluster) {
+    Duration pingInterval, Duration pingTimeout, Cluster cluster, SocketLimits socketLimits) {
+
+  /**
+   * The Socket.IO server's per-client limits (the other limits are the library's defaults, docs/security.md).
+   *
+   * <p>The events-per-second budget is above the library's default of 20 because a chat client answers every message
+   * it receives with a {@code receipt}: in a busy room that alone can pass 20 per second, and the library would drop
+   * them and then close the connection. Chat messages have their own, stricter, per-user bucket
+   * ({@link Chat#ratePerSecond()}).
+   *
+   * @param maxConnectionsPerIp sessions at once from one address; 0 turns the cap off (do that behind a reverse proxy,
+   *     where every client has the proxy's address)
+   * @param eventsPerSecond events one socket may send per second, sustained; 0 turns the limit off
+   * @param eventBurst events one socket may send at once
+   */
+  public record SocketLimits(int maxConnectionsPerIp, int eventsPerSecond, int eventBurst) {}
 
   /**
    * Several nodes of one exam room.
@@ -122,6 +138,9 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
     d.put("chat.attachments.max.bytes", "10MB");
     d.put("socket.ping.interval", "10s");
     d.put("socket.ping.timeout", "5s");
+    d.put("socket.max.connections.per.ip", "50");
+    d.put("socket.events.per.second", "100");
+    d.put("socket.event.burst", "200");
     return Map.copyOf(d);
   }
 
@@ -152,7 +171,9 @@ public record AppConfig(String httpHost, int httpPort, Path dataDir, String dbUr
             positive(s, "chat.presence.offline.grace"), positive(s, "chat.typing.throttle"),
             positive(s, "chat.kick.duration"), Path.of(s.string("chat.attachments.dir", "./data/chat-attachments")),
             attachmentLimit(s)),
-        positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"), cluster(s, dbUrl));
+        positive(s, "socket.ping.interval"), positive(s, "socket.ping.timeout"), cluster(s, dbUrl),
+        new SocketLimits(s.integer("socket.max.connections.per.ip", 0, 1_000_000),
+            s.integer("socket.events.per.second", 0, 1_000_000), s.integer("socket.event.burst", 1, 1_000_000)));
   }
 
   private static Cluster cluster(Settings s, String dbUrl) {

@@ -130,7 +130,12 @@ public final class Database implements AutoCloseable {
         connection.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
-        rollback(connection);
+        if (!rollback(connection)) {
+          // SQLite ends a transaction itself on SQLITE_FULL or an I/O error, and sqlite-jdbc does not notice: that
+          // connection then fails every later transaction ("cannot commit - no transaction is active") even once
+          // the disk has room again. A connection that cannot roll back is not trusted with the next request.
+          dataSource.evictConnection(connection);
+        }
         throw e;
       }
     } catch (SQLException e) {
@@ -138,11 +143,14 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private static void rollback(Connection connection) {
+  /** Rolls back; {@code false} when even that failed. */
+  private static boolean rollback(Connection connection) {
     try {
       connection.rollback();
+      return true;
     } catch (SQLException e) {
       log.debug("rollback failed", e);
+      return false;
     }
   }
 

@@ -170,6 +170,24 @@ class ChatFlowTest {
   }
 
   @Test
+  void aReaderOfABusyRoomMaySendAReceiptPerMessagePastTheLibrarysDefaultEventRate() {
+    JsClient a = alice();
+    JsClient b = bob();
+    ok(a, "join_room", Map.of("roomId", "lobby"));
+    ok(b, "join_room", Map.of("roomId", "lobby"));
+    long id = ok(a, "chat_message", Map.of("roomId", "lobby", "text", "busy", "clientMessageId", "busy-1"))
+        .get("message").get("id").asLong();
+    // 150 events at once: past the library's default budget (burst 50, then a disconnect after 50 drops), within the
+    // exam room's (socket.event.burst 200)
+    for (int i = 0; i < 150; i++) {
+      b.emit("receipt", Map.of("messageId", id, "status", "delivered"));
+    }
+    ok(b, "receipt", Map.of("messageId", id, "status", "seen"));
+    assertThat(b.events("rate-limit")).isEmpty();
+    assertThat(b.events("disconnect")).isEmpty();
+  }
+
+  @Test
   void aPageOfMessagesIsSeenWithOneBatchedReceipt() {
     JsClient a = alice();
     JsClient b = bob();

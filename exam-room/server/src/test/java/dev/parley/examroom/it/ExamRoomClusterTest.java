@@ -8,6 +8,7 @@ import dev.parley.examroom.ExamRoomApp;
 import dev.parley.examroom.config.AppConfig;
 import dev.parley.testkit.JsClient;
 import dev.parley.testkit.JsClientDriver;
+import dev.parley.testkit.LoopbackForwarder;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -197,5 +198,27 @@ class ExamRoomClusterTest {
     assertThat(candidate.events("notice")).hasSize(1);
     // before the failover: the examiner's first view, then the candidate's arrival, once
     assertThat(presence(examiner, id).subList(0, 2)).containsExactly(false, true);
+  }
+
+  @Test
+  void logoutOnOneNodeClosesTheUsersSocketsOnEveryNode() {
+    Api apiA = new Api(url(nodeA));
+    Api apiB = new Api(url(nodeB));
+    String token = apiA.login("candidate1", "candidate-demo-1");
+    JsClient onA = clients.connect(url(nodeA), Map.of("transports", List.of("websocket"), "reconnection", false,
+        "auth", Map.of("token", token)));
+    onA.awaitEvent("connect");
+    JsClient onB = clients.connect(url(nodeB), Map.of("transports", List.of("websocket"), "reconnection", false,
+        "auth", Map.of("token", apiB.login("candidate1", "candidate-demo-1"))));
+    onB.awaitEvent("connect");
+    JsClient examinerOnA = connect(url(nodeA), apiA.login("examiner", "examiner-demo-1"));
+
+    assertThat(apiB.post("/api/auth/logout", token, Map.of()).status()).isEqualTo(204);
+    assertThat(onB.awaitEvent("disconnect").get(0).asText()).isEqualTo("io server disconnect");
+    assertThat(onA.awaitEvent("disconnect", Duration.ofSeconds(10)).get(0).asText())
+        .as("the socket on the other node, closed through the adapter").isEqualTo("io server disconnect");
+    JsonNode reply = examinerOnA.emitWithAck("timer_sync", Duration.ofSeconds(5), Map.of("sessionId", "none"));
+    assertThat(reply.has("args")).as(reply.toString()).isTrue();
+    assertThat(examinerOnA.events("disconnect")).isEmpty();
   }
 }

@@ -136,7 +136,7 @@ class RecordingUploadTest {
   void hostileFileNamesNeverBecomePathsOrStoredNames() throws IOException {
     List<String> hostile = List.of("../../etc/passwd", "..\\..\\x", "%2e%2e%2f%2e%2e%2fescaped.webm",
         "a.mp3\u0000.html", "A".repeat(10_000) + ".webm", "CON", "evil\u202Egpj.webm", "/tmp/absolute.webm",
-        "....//....//x.webm");
+        "....//....//x.webm", "..%c0%af..%c0%afetc%c0%afpasswd", "C:\\x.webm", ".", "..");
     Set<String> before = storedNames();
     Set<String> answered = new HashSet<>();
     for (String name : hostile) {
@@ -162,7 +162,7 @@ class RecordingUploadTest {
         }
       });
     }
-    for (String escape : List.of("etc/passwd", "x", "escaped.webm", "x.webm", "CON")) {
+    for (String escape : List.of("etc/passwd", "x", "escaped.webm", "x.webm", "CON", "C:\\x.webm", "passwd")) {
       assertThat(dir.getParent().resolve(escape)).doesNotExist();
       assertThat(dir.resolve(escape)).doesNotExist();
     }

@@ -83,6 +83,65 @@ public final class TestHttp {
     }
   }
 
+  /**
+   * What an endless chunked body got: the server's answer, and how many body bytes were written before the server
+   * stopped taking them (or {@code cap}, when it never did).
+   *
+   * @param answer everything the server sent
+   * @param sent body bytes written
+   */
+  public record Endless(String answer, long sent) {}
+
+  /**
+   * Writes {@code head} (a chunked request) then {@code first} and random chunks, never the last one, until the
+   * server answers and closes or {@code cap} bytes went out. The answer is read while writing, so a reset that
+   * follows the server's answer does not hide it.
+   */
+  public static Endless endlessChunked(int port, String head, byte[] first, long cap) {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(30_000);
+      ByteArrayOutputStream received = new ByteArrayOutputStream();
+      Thread reader = new Thread(() -> {
+        byte[] buffer = new byte[8192];
+        try {
+          InputStream in = socket.getInputStream();
+          for (int n; (n = in.read(buffer)) > 0; ) {
+            synchronized (received) {
+              received.write(buffer, 0, n);
+            }
+          }
+        } catch (IOException e) {
+          // a reset after the answer ends it
+        }
+      }, "endless-reader");
+      reader.start();
+      OutputStream out = socket.getOutputStream();
+      long sent = 0;
+      byte[] chunk = new byte[64 * 1024];
+      new java.util.Random(7).nextBytes(chunk);
+      try {
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        for (byte[] data = first; sent < cap && reader.isAlive(); data = chunk) {
+          out.write((Integer.toHexString(data.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          out.write(data);
+          out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+          sent += data.length;
+        }
+      } catch (IOException e) {
+        // the server closed the connection: it stopped reading, which is the point
+      }
+      reader.join(30_000);
+      synchronized (received) {
+        return new Endless(received.toString(StandardCharsets.ISO_8859_1), sent);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Reply send(HttpRequest request) {
     try {
       HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
