@@ -25,7 +25,7 @@ public final class EchoScenario implements Scenario {
   public static final class Options {
     public Transport transport = Transport.WEBSOCKET;
     public int clients = 100;
-    public double warmupSeconds = 3;
+    public double warmupSeconds = 10;
     public double seconds = 10;
     public int payloadBytes = 16;
     public int connectConcurrency = 100;
