@@ -30,6 +30,9 @@ public interface EngineServer {
   /** The number of open sessions. */
   int clientsCount();
 
+  /** Counters of what the server accepted, refused and closed, for metrics; a live, read-only view. */
+  EngineStats stats();
+
   /** The open sessions, a snapshot. */
   Collection<EngineSocket> sockets();
 

@@ -129,21 +129,25 @@ public final class Limits {
 
   /**
    * The sustained rate of events one socket may send, per second (a token bucket refilled at this rate); an event
-   * past the budget is dropped and the socket told with a {@code rate-limit} event. {@link #OFF} disables the limit.
-   * Default 20.
+   * past the budget is dropped and the socket told with a {@code rate-limit} event. The same budget applies, once per
+   * connection, to the CONNECT packets a client sends (a CONNECT past it is dropped, the first one answered with a
+   * CONNECT_ERROR {@code "rate limited"} carrying {@code retryAfter}). {@link #OFF} disables both. Default 20.
    */
   public int eventsPerSecondPerSocket() {
     return eventsPerSecondPerSocket;
   }
 
-  /** The size of the token bucket: how many events a socket may send at once after a quiet period. Default 50. */
+  /**
+   * The size of the token bucket: how many events a socket, or CONNECT packets a connection, may send at once after a
+   * quiet period. Default 50.
+   */
   public int eventBurst() {
     return eventBurst;
   }
 
   /**
-   * How many events a socket may have dropped by the rate limit without a second's pause before its connection is
-   * closed as a policy violation (WebSocket close 1008). Default 50.
+   * How many events a socket (or CONNECT packets a connection) may have dropped by the rate limit without a second's
+   * pause before its connection is closed as a policy violation (WebSocket close 1008). Default 50.
    */
   public int maxThrottledEvents() {
     return maxThrottledEvents;

@@ -77,6 +77,9 @@ class HostileConnectionCapsTest extends AbstractHostileTest {
     assertThat(polling.status()).isEqualTo(429);
     assertThat(polling.body()).doesNotStartWith("0{");
     assertThat(engine().sessionsFrom(first)).isEqualTo(CAP);
+    // both refusals are counted, and the sessions open now are the capped ones and the canary
+    assertThat(io.engine().stats().refusedOverConnectionCap()).isEqualTo(2);
+    assertThat(io.engine().stats().openSessions()).isEqualTo(CAP + 1);
 
     // another address is unaffected, and the capped address's sessions go on
     assertServed(canary, "canary");

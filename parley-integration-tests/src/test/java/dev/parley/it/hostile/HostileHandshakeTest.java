@@ -3,6 +3,8 @@ package dev.parley.it.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.engineio.server.EngineErrorCode;
+import dev.parley.engineio.server.EngineStats;
 import dev.parley.testkit.RawPollingClient;
 import dev.parley.testkit.RawWebSocketClient;
 import java.io.IOException;
@@ -62,12 +64,17 @@ class HostileHandshakeTest extends AbstractHostileTest {
     String query = request.substring(4).trim();
     try (RawWebSocketClient canary = connectWebSocket()) {
       int sessions = io.engine().clientsCount();
+      EngineStats stats = io.engine().stats();
+      EngineErrorCode error = EngineErrorCode.values()[code];
+      long refusedBefore = stats.refusedRequests(error);
       RawResponse r = raw(method + " /socket.io/" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n");
 
       assertThat(r.status()).isEqualTo(400);
       assertThat(r.headers().get("content-type")).startsWith("application/json");
       assertThat(r.body()).isEqualTo(errorBody(code, message));
       assertThat(io.engine().clientsCount()).isEqualTo(sessions);
+      assertThat(stats.openSessions()).isEqualTo(sessions);
+      assertThat(stats.refusedRequests(error)).as("refusals counted").isEqualTo(refusedBefore + 1);
       assertOthersServed(canary);
     }
   }
@@ -135,6 +142,46 @@ class HostileHandshakeTest extends AbstractHostileTest {
       assertThat(next.body()).isEqualTo(errorBody(1, "Session ID unknown"));
       assertOthersServed(canary);
     }
+  }
+
+  /**
+   * A body that is not UTF-8 is refused as an invalid payload, as a WebSocket message that is not UTF-8 is closed
+   * with 1007 (the reference would decode it to U+FFFD): an invalid byte, a truncated character, an overlong
+   * encoding, an encoded surrogate. The event never reaches a handler.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"ff", "c3", "c0af", "eda080", "f4908080"})
+  void aPollingBodyThatIsNotUtf8IsRefusedAndEndsTheSession(String hex) throws IOException {
+    RawPollingClient client = connectPolling();
+    byte[] head = "42[\"chat\",\"".getBytes(StandardCharsets.US_ASCII);
+    byte[] bad = java.util.HexFormat.of().parseHex(hex);
+    byte[] tail = "\"]".getBytes(StandardCharsets.US_ASCII);
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    body.writeBytes(head);
+    body.writeBytes(bad);
+    body.writeBytes(tail);
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port())) {
+      socket.setSoTimeout((int) WAIT.toMillis());
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /socket.io/?EIO=4&transport=polling&sid=" + client.sid() + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: text/plain;charset=UTF-8\r\nContent-Length: " + body.size() + "\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      out.write(body.toByteArray());
+      out.flush();
+      RawResponse r = readResponse(socket.getInputStream());
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).isEqualTo(errorBody(3, "Bad request"));
+    }
+    await().atMost(WAIT).until(() -> disconnects.contains("parse error"));
+    assertThat(client.poll().body()).isEqualTo(errorBody(1, "Session ID unknown"));
+    assertThat(handled).isEmpty();
+  }
+
+  @Test
+  void aPollingBodyOfMultiByteTextIsAccepted() {
+    RawPollingClient client = connectPolling();
+    assertThat(client.post("4291[\"echo\",\"é€😀\"]").body()).isEqualTo("ok");
+    assertThat(pollSkippingPings(client)).isEqualTo("4391[\"é€😀\"]");
   }
 
   // ---- A4: binary POST bodies ----

@@ -130,6 +130,40 @@ class HostileSlowConsumersTest extends AbstractHostileTest {
     assertThat(polling.poll().status()).isEqualTo(400);
   }
 
+  /**
+   * The polling buffer is bounded in the bytes of its UTF-8 answer, not in characters: with text of three bytes a
+   * character, what is accepted for one poll still fits in outboundQueueMaxBytes, and the client that stops polling
+   * is cut once it would not.
+   */
+  @Test
+  void aPollingBufferOfMultiByteTextIsBoundedInBytes() throws Exception {
+    RawPollingClient polling = connectPolling();
+    assertThat(polling.post("421[\"join\",\"poller\",\"room2\"]").body()).isEqualTo("ok");
+    assertThat(pollSkippingPings(polling)).isEqualTo("431[]");
+    EngineSession session = engine().session(polling.sid());
+    String euros = "\u20ac".repeat(MESSAGE_BYTES); // 100,000 characters, 300,000 bytes
+
+    // what one poll takes is within the bound, in bytes
+    for (int i = 0; i < 3; i++) {
+      byName.get("poller").emit("big", i, euros);
+    }
+    String answer = pollSkippingPings(polling);
+    assertThat(answer).contains("\"big\",2,");
+    assertThat((long) answer.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(QUEUE_LIMIT);
+
+    // it stops polling: the fourth message would take the answer past the bound, in bytes (not in characters)
+    int accepted = 0;
+    for (int i = 0; i < 10 && session.isOpen(); i++) {
+      byName.get("poller").emit("big", i, euros);
+      onLoop(session, () -> null);
+      if (session.isOpen()) {
+        accepted++;
+      }
+    }
+    await().atMost(WAIT).until(() -> disconnects.contains("slow consumer"));
+    assertThat(accepted * 3L * MESSAGE_BYTES).isLessThanOrEqualTo(QUEUE_LIMIT);
+  }
+
   @Test
   void volatileDroppedWhenNotWritable() throws Exception {
     try (RawWs slow = stalledClient("slow", "room3")) {

@@ -93,6 +93,86 @@ class ConnectionStateRecoveryTest {
     assertThat(client.awaitEvent("hello").get(0).asBoolean()).isTrue();
   }
 
+  /** Connects a reconnecting client, checks its first "news", then closes its transport; returns its socket. */
+  private Socket connectedThenAway(JsClient client) {
+    String id = client.awaitEvent("connect").get(0).asText();
+    Socket socket = io.sockets().get(id);
+    io.to("room1").emit("news", "0");
+    client.awaitEvent("news");
+    client.closeEngine();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.contains("transport close"));
+    return socket;
+  }
+
+  /**
+   * With recovery on, the reference sends even {@code socket.emit} through the adapter, to the room of the socket's
+   * id ({@code socket.ts} {@code emit}), so direct emits are kept and replayed like broadcasts, interleaved with them
+   * in the order they were made; {@code io.to(socketId)} is a broadcast to that room.
+   */
+  @Test
+  void directEmitsWhileAwayAreRecoveredInOrderWithTheBroadcasts() {
+    String url = start(r -> r);
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "carol")));
+    Socket socket = connectedThenAway(client);
+    for (int i = 1; i <= 5; i++) {
+      socket.emit("news", "direct-" + i);
+      io.to("room1").emit("news", "room-" + i);
+      io.to(socket.id()).emit("news", "to-id-" + i);
+    }
+    io.emit("news", "all");
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(0).asText()).isEqualTo(socket.id());
+    assertThat(again.get(2).asBoolean()).as("recovered").isTrue();
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("news").size() == 17);
+    List<String> expected = new java.util.ArrayList<>(List.of("0"));
+    for (int i = 1; i <= 5; i++) {
+      expected.addAll(List.of("direct-" + i, "room-" + i, "to-id-" + i));
+    }
+    expected.add("all");
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asText()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void aSessionAwayLongerThanMaxDisconnectionDurationIsNotRecovered() {
+    // the client comes back after 1.5 s, three times the duration
+    String url = start(r -> new RecoveryOptions(Duration.ofMillis(500), r.skipMiddlewares(), r.guard()));
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "dave")));
+    Socket socket = connectedThenAway(client);
+    io.to("room1").emit("news", "missed");
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).as("recovered").isFalse();
+    assertThat(again.get(0).asText()).isNotEqualTo(socket.id());
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("hello").size() == 2);
+    assertThat(client.events("hello").get(1).args().get(0).asBoolean()).isFalse();
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asText()).containsExactly("0");
+  }
+
+  /**
+   * The reference stores only EVENTs that ask for no acknowledgement and are not volatile
+   * ({@code SessionAwareAdapter#broadcast}): an ack cannot be restored, and a volatile packet may be lost anyway.
+   */
+  @Test
+  void volatileAndAcknowledgedPacketsAreNeverReplayed() {
+    String url = start(r -> r);
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "erin")));
+    Socket socket = connectedThenAway(client);
+    io.to("room1").emit("news", "1");
+    io.asVolatile().emit("news", "volatile-broadcast");
+    socket.asVolatile().emit("news", "volatile-direct");
+    io.timeout(Duration.ofMillis(200)).emitWithAck("news", "ack-broadcast");
+    assertThat(socket.timeout(Duration.ofMillis(200)).emitWithAck("news", "ack-direct"))
+        .failsWithin(Duration.ofSeconds(5));
+    io.to("room1").emit("news", "2");
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).as("recovered").isTrue();
+    // the missed packets come before the CONNECT answer, the second "hello" after it
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("hello").size() == 2);
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asText()).containsExactly("0", "1", "2");
+  }
+
   @Test
   void theGuardRefusesAnotherUsersState() {
     String url = start(r -> r.withGuard((handshake, data) ->

@@ -1,9 +1,12 @@
 package dev.parley.engineio.server.internal;
 
+import dev.parley.engineio.server.CloseReason;
+import dev.parley.engineio.server.EngineErrorCode;
 import dev.parley.engineio.server.EngineListener;
 import dev.parley.engineio.server.EngineOptions;
 import dev.parley.engineio.server.EngineServer;
 import dev.parley.engineio.server.EngineSocket;
+import dev.parley.engineio.server.EngineStats;
 import dev.parley.engineio.server.HandshakeRequest;
 import dev.parley.engineio.server.TransportName;
 import io.netty.channel.EventLoop;
@@ -11,6 +14,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -33,6 +37,10 @@ public final class DefaultEngineServer implements EngineServer {
   private final ConcurrentHashMap<String, EngineSession> sessions = new ConcurrentHashMap<>();
   private final ConnectionsPerAddress perAddress;
   private final LongAdder droppedPackets = new LongAdder();
+  private final LongAdder refusedOverCap = new LongAdder();
+  private final EnumMap<EngineErrorCode, LongAdder> refused = counters(EngineErrorCode.class);
+  private final EnumMap<CloseReason, LongAdder> closedSessions = counters(CloseReason.class);
+  private final EngineStats stats = new Stats();
   private volatile boolean closed;
   private final CompletableFuture<Void> drained = new CompletableFuture<>();
 
@@ -106,6 +114,57 @@ public final class DefaultEngineServer implements EngineServer {
     return droppedPackets.sum();
   }
 
+  /** An engine request was answered with the error answer of {@code code}. */
+  void refused(EngineErrorCode code) {
+    refused.get(code).increment();
+  }
+
+  /** A handshake was answered 429: its address had no session left. */
+  void refusedOverConnectionCap() {
+    refusedOverCap.increment();
+  }
+
+  @Override
+  public EngineStats stats() {
+    return stats;
+  }
+
+  private static <E extends Enum<E>> EnumMap<E, LongAdder> counters(Class<E> keys) {
+    EnumMap<E, LongAdder> map = new EnumMap<>(keys);
+    for (E key : keys.getEnumConstants()) {
+      map.put(key, new LongAdder());
+    }
+    return map;
+  }
+
+  /** The read-only view; the maps are filled once in the constructor and never changed, so reading them is safe. */
+  private final class Stats implements EngineStats {
+    @Override
+    public int openSessions() {
+      return sessions.size();
+    }
+
+    @Override
+    public long refusedRequests(EngineErrorCode code) {
+      return refused.get(code).sum();
+    }
+
+    @Override
+    public long refusedOverConnectionCap() {
+      return refusedOverCap.sum();
+    }
+
+    @Override
+    public long closedSessions(CloseReason reason) {
+      return closedSessions.get(reason).sum();
+    }
+
+    @Override
+    public long droppedPackets() {
+      return droppedPackets.sum();
+    }
+  }
+
   /** The handshake's {@code upgrades}: websocket, if allowed, for a polling session. */
   List<String> upgradesFor(TransportName transport) {
     List<String> upgrades = new ArrayList<>(1);
@@ -126,7 +185,8 @@ public final class DefaultEngineServer implements EngineServer {
     }
   }
 
-  void remove(EngineSession session) {
+  void remove(EngineSession session, CloseReason reason) {
+    closedSessions.get(reason).increment();
     sessions.remove(session.id(), session);
     if (closed && sessions.isEmpty()) {
       drained.complete(null);

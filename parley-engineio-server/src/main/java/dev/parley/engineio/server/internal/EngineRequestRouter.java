@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -110,6 +111,7 @@ final class EngineRequestRouter {
     ConnectionsPerAddress.Permit permit = engine.admit(handshake);
     if (permit == null) {
       // before the 101: a capped address never gets as far as a WebSocket
+      engine.refusedOverConnectionCap();
       exchange.respond(HttpResponses.tooManyConnections());
       return;
     }
@@ -132,6 +134,7 @@ final class EngineRequestRouter {
     HandshakeRequest handshake = handshakeRequest(ctx, req, query);
     ConnectionsPerAddress.Permit permit = engine.admit(handshake);
     if (permit == null) {
+      engine.refusedOverConnectionCap();
       exchange.respond(HttpResponses.tooManyConnections());
       return;
     }
@@ -172,10 +175,14 @@ final class EngineRequestRouter {
         exchange.respondError(EngineErrorCode.BAD_REQUEST);
         return;
       }
-      String text = body.toString(StandardCharsets.UTF_8);
+      String text = strictUtf8(body);
       session.loop().execute(() -> {
         if (session.currentTransport() instanceof PollingTransport polling) {
-          polling.onData(exchange, text);
+          if (text == null) {
+            polling.onInvalidData(exchange, "invalid UTF-8");
+          } else {
+            polling.onData(exchange, text);
+          }
         } else {
           exchange.respondError(EngineErrorCode.BAD_REQUEST);
         }
@@ -215,6 +222,19 @@ final class EngineRequestRouter {
     InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
     boolean secure = ctx.pipeline().get(SslHandler.class) != null;
     return new HandshakeRequest(req.method().name(), req.uri(), params, headers, remote, secure, Instant.now());
+  }
+
+  /**
+   * The body as UTF-8, or {@code null} if it is not valid UTF-8. The reference decodes leniently (U+FFFD), but a
+   * WebSocket message that is not UTF-8 is closed with 1007 and no client sends such a body (browsers and Node encode
+   * a lone surrogate as U+FFFD), so refusing it keeps both transports to one rule.
+   */
+  private static String strictUtf8(ByteBuf body) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder().decode(body.nioBuffer()).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
   }
 
   private static String first(QueryStringDecoder query, String name) {

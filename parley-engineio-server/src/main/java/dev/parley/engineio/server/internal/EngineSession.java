@@ -49,6 +49,8 @@ public final class EngineSession implements EngineSocket {
   private volatile TransportName transportName;
   private volatile boolean open = true;
   private long droppedPackets;
+  /** Set when the server closes the session because the client passed a limit; logged as abnormal. */
+  private String limitDetail;
 
   EngineSession(DefaultEngineServer server, String id, EventLoop loop, HandshakeRequest request,
       ConnectionsPerAddress.Permit permit) {
@@ -142,6 +144,19 @@ public final class EngineSession implements EngineSocket {
   @Override
   public void close() {
     runOnLoop(() -> closeGracefully(CloseReason.FORCED_CLOSE));
+  }
+
+  /**
+   * Closes the session gracefully, as {@link #close()}, because the client passed a limit of the layer above (such as
+   * joining no namespace within {@code connectTimeout}); the close is logged as abnormal, with {@code detail}.
+   */
+  public void closeOverLimit(String detail) {
+    runOnLoop(() -> {
+      if (state == ReadyState.OPEN) {
+        limitDetail = detail;
+        closeGracefully(CloseReason.FORCED_CLOSE);
+      }
+    });
   }
 
   /**
@@ -439,9 +454,14 @@ public final class EngineSession implements EngineSocket {
       cancelUpgrade();
       ws.close(false);
     }
-    server.remove(this);
+    server.remove(this, reason);
     permit.release();
-    log.debug("session {}: closed ({})", id, reason.description());
+    boolean abnormal = Disconnects.isAbnormal(reason) || limitDetail != null;
+    if (Disconnects.enabled(abnormal)) {
+      Disconnects.log(abnormal, "engine session {} closed: {}{}; transport {}, remote {}, origin {}", id,
+          reason.description(), Disconnects.detail(detail != null ? detail : limitDetail), transportName.wireName(),
+          Disconnects.remote(request), Disconnects.origin(request));
+    }
     try {
       handler.onClose(reason, detail);
     } catch (RuntimeException e) {

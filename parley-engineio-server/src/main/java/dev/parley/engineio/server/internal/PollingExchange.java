@@ -65,6 +65,7 @@ final class PollingExchange implements HttpExchange {
   @Override
   public void respondError(EngineErrorCode code) {
     if (done.compareAndSet(false, true)) {
+      engine.refused(code);
       send(HttpResponses.error(code));
     }
   }

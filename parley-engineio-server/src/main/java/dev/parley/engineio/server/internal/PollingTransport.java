@@ -75,6 +75,14 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
     }
   }
 
+  /** A POST for this session whose body cannot be read (not UTF-8): refused and the session closed, as bad packets. */
+  void onInvalidData(HttpExchange exchange, String detail) {
+    exchange.respondError(EngineErrorCode.BAD_REQUEST);
+    if (!discarded && !session.isClosed()) {
+      session.onError(CloseReason.PARSE_ERROR, detail);
+    }
+  }
+
   /** A POST for this session, with its whole body. */
   void onData(HttpExchange exchange, String body) {
     if (discarded || session.isClosed()) {
@@ -120,7 +128,8 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
     if (closing) {
       return false;
     }
-    bufferedBytes += size;
+    // the record separator goes between packets: counting it so, the total is the answer's exact length in bytes
+    bufferedBytes += buffer.isEmpty() ? size : size + 1;
     if (bufferedBytes > session.options().outboundQueueMaxBytes()) {
       buffer.clear();
       bufferedBytes = 0;
@@ -135,11 +144,29 @@ final class PollingTransport implements Transport, LoopFlusher.Flushable {
     return true;
   }
 
-  private static long estimateSize(EnginePacket packet) {
+  /**
+   * The bytes a packet takes in the UTF-8 answer of a poll, its separator aside: its type character and its data
+   * (UTF-8 bytes, or padded base64 for binary). Counted in bytes, not characters, so that multi-byte text cannot
+   * make an answer up to three times {@code outboundQueueMaxBytes}.
+   */
+  static long estimateSize(EnginePacket packet) {
     if (packet.isBinary()) {
-      return 1 + (packet.binary().length * 4L + 2) / 3;
+      return 1 + (packet.binary().length + 2L) / 3 * 4;
     }
-    return 1 + (packet.text() == null ? 0 : packet.text().length());
+    return 1 + (packet.text() == null ? 0 : utf8Length(packet.text()));
+  }
+
+  /** The length of {@code text} in UTF-8, without encoding it (a lone surrogate, encoded as one byte, counts two). */
+  static long utf8Length(String text) {
+    long bytes = text.length();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c >= 0x80) {
+        // 2 bytes below U+0800, 3 above; a surrogate pair is 4 bytes, that is 2 for each of its two chars
+        bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+      }
+    }
+    return bytes;
   }
 
   @Override

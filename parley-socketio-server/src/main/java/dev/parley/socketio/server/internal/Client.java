@@ -32,25 +32,32 @@ import org.slf4j.LoggerFactory;
  */
 final class Client implements EngineSocketHandler {
   private static final Logger log = LoggerFactory.getLogger(Client.class);
+  /** The CONNECT_ERROR message of a CONNECT past the connection's budget. */
+  static final String CONNECT_RATE_LIMITED = "rate limited";
 
   private final DefaultSocketIoServer server;
   private final EngineSession conn;
   private final SocketPacketDecoder decoder;
   private final Map<String, SocketImpl> sockets = new HashMap<>();
   private final Set<String> connecting = new HashSet<>();
+  /**
+   * The connection's budget of CONNECT packets. The event budget is per socket and a CONNECT comes before any socket,
+   * so without this a client could make the server answer CONNECT_ERRORs for unknown namespaces as fast as it sends.
+   */
+  private final EventRateLimiter connectLimiter;
   private ScheduledFuture<?> connectTimer;
 
   Client(DefaultSocketIoServer server, EngineSession conn) {
     this.server = server;
     this.conn = conn;
     this.decoder = new SocketPacketDecoder(server.json(), server.options().codecLimits());
+    this.connectLimiter = EventRateLimiter.of(server.options().limits());
   }
 
   void start() {
     connectTimer = conn.eventLoop().schedule(() -> {
       if (sockets.isEmpty()) {
-        log.debug("connection {}: no namespace joined within connectTimeout", conn.id());
-        conn.close();
+        conn.closeOverLimit("no namespace joined within connectTimeout");
       }
     }, server.options().connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
   }
@@ -103,7 +110,11 @@ final class Client implements EngineSocketHandler {
 
   private void onPacket(SocketPacket packet) {
     switch (packet.type()) {
-      case CONNECT -> connect(packet.namespace(), packet.data());
+      case CONNECT -> {
+        if (withinConnectBudget(packet.namespace())) {
+          connect(packet.namespace(), packet.data());
+        }
+      }
       case EVENT, ACK, DISCONNECT -> {
         SocketImpl socket = sockets.get(packet.namespace());
         if (socket != null) {
@@ -137,6 +148,29 @@ final class Client implements EngineSocketHandler {
     }));
   }
 
+  /**
+   * Applies the connection's CONNECT budget, with the event budget's policy: the first CONNECT past it is answered
+   * with a CONNECT_ERROR carrying {@code retryAfter} (the client has no socket yet on which an event could reach it),
+   * the later ones are dropped silently, and a client that keeps going is closed as a policy violation.
+   */
+  private boolean withinConnectBudget(String name) {
+    switch (connectLimiter.onEvent()) {
+      case ACCEPT:
+        return true;
+      case DROP_AND_NOTIFY:
+        ObjectNode error = JsonNodeFactory.instance.objectNode().put("message", CONNECT_RATE_LIMITED);
+        error.putObject("data").put("retryAfter", connectLimiter.retryAfterMillis());
+        // written directly: sendConnectError would forget a CONNECT to this namespace that is still in progress
+        writeNow(server.writer().encode(SocketPacket.connectError(name, error)), false);
+        return false;
+      case DROP:
+        return false;
+      default:
+        policyViolation("connect rate limit exceeded");
+        return false;
+    }
+  }
+
   /** A middleware refused the connection to {@code nsp}. */
   void sendConnectError(String nsp, String message, JsonNode data) {
     connecting.remove(nsp);
@@ -167,10 +201,8 @@ final class Client implements EngineSocketHandler {
     sockets.remove(socket.nsp().name(), socket);
   }
 
-  /** The client broke a server policy (the event rate limit): close the connection, WebSocket close 1008. */
+  /** The client broke a server policy (an event or CONNECT rate limit): close the connection, WebSocket 1008. */
   void policyViolation(String detail) {
-    log.info("connection {} from {}: closed for policy violation: {}", conn.id(), conn.request().remoteAddress(),
-        detail);
     conn.closeWithError(CloseReason.POLICY_VIOLATION, detail);
   }
 

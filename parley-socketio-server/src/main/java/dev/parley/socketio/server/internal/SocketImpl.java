@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parley.engineio.server.HandshakeRequest;
 import dev.parley.engineio.server.OutboundMessage;
 import dev.parley.engineio.server.TransportName;
+import dev.parley.engineio.server.internal.Disconnects;
 import dev.parley.socketio.adapter.BroadcastFlags;
 import dev.parley.socketio.adapter.SessionState;
 import dev.parley.socketio.adapter.SocketDetails;
@@ -658,6 +660,7 @@ final class SocketImpl implements Socket {
       return;
     }
     connected = false;
+    logDisconnect(reason, description);
     client.remove(this);
     failPendingAcks();
     if (pid != null && reason.isRecoverable()) {
@@ -672,6 +675,19 @@ final class SocketImpl implements Socket {
       nsp.remove(this);
       fire(disconnectListeners, reason, description);
     });
+  }
+
+  private void logDisconnect(DisconnectReason reason, String description) {
+    HandshakeRequest request = client.connection().request();
+    boolean abnormal = switch (reason) {
+      case PARSE_ERROR, POLICY_VIOLATION, SLOW_CONSUMER, PING_TIMEOUT, TRANSPORT_ERROR -> true;
+      default -> false;
+    };
+    if (Disconnects.enabled(abnormal)) {
+      Disconnects.log(abnormal, "socket {} on {} (engine session {}) disconnected: {}{}; remote {}, origin {}", id,
+          nsp.name(), client.connection().id(), reason.description(), Disconnects.detail(description),
+          Disconnects.remote(request), Disconnects.origin(request));
+    }
   }
 
   private void failPendingAcks() {
