@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * A Parley server for the cluster tests, set up as the Node peer is: a client names its room and name in its auth
@@ -21,7 +22,14 @@ final class ParleyNode implements AutoCloseable {
   private final List<JsonNode> serverSideEvents = new CopyOnWriteArrayList<>();
 
   ParleyNode(AdapterFactory adapter) {
-    io = SocketIoServer.create(ServerOptions.builder().host("127.0.0.1").port(0).adapter(adapter).build());
+    this(adapter, options -> { });
+  }
+
+  /** With options of the test's own (limits, transports) on top of the cluster set-up. */
+  ParleyNode(AdapterFactory adapter, Consumer<ServerOptions.Builder> tweak) {
+    ServerOptions.Builder options = ServerOptions.builder().host("127.0.0.1").port(0).adapter(adapter);
+    tweak.accept(options);
+    io = SocketIoServer.create(options.build());
     setUp(io);
     setUp(io.of("/admin"));
     port = io.start().getPort();
@@ -45,6 +53,10 @@ final class ParleyNode implements AutoCloseable {
 
   SocketIoServer io() {
     return io;
+  }
+
+  int port() {
+    return port;
   }
 
   String url() {

@@ -4,6 +4,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.netty.util.HashedWheelTimer;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -15,13 +19,17 @@ final class RedisProbe implements AutoCloseable {
   /** The shared Redis of the machine and of CI. */
   static final String SHARED_URI = "redis://127.0.0.1:6379";
 
+  private final HashedWheelTimer timer = new HashedWheelTimer(new DefaultThreadFactory("probe-lettuce-timer", true));
+  // threads named apart from the adapters', which the flapping test counts
+  private final ClientResources resources = DefaultClientResources.builder().timer(timer)
+      .threadFactoryProvider(pool -> new DefaultThreadFactory("probe-" + pool, true)).build();
   private final RedisClient client;
   private final StatefulRedisConnection<String, byte[]> connection;
 
   RedisProbe(String uri) {
     RedisURI redisUri = RedisURI.create(uri);
     redisUri.setTimeout(Duration.ofSeconds(5));
-    client = RedisClient.create(redisUri);
+    client = RedisClient.create(resources, redisUri);
     connection = client.connect(LettuceClients.CODEC);
   }
 
@@ -59,5 +67,7 @@ final class RedisProbe implements AutoCloseable {
   public void close() {
     connection.close();
     client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown();
+    timer.stop();
   }
 }
