@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -27,9 +28,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +54,9 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
   private final TokenService tokens;
   private final List<String> corsOrigins;
 
+  /** How long the rest of a refused body is read and dropped before the connection is closed anyway. */
+  private static final Duration LINGER = Duration.ofSeconds(2);
+
   private HttpRequest request;
   private Router.Match match;
   private CompositeByteBuf body;
@@ -58,6 +64,10 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
   private boolean discarding;
   private ApiResponse pendingError;
   private UploadRelay upload;
+  /** Whether the current request's body has been read to its end. */
+  private boolean bodyDone;
+  /** After an early answer (413, 415, ...): the rest of the body is read and dropped until the connection closes. */
+  private boolean lingering;
 
   public ApiHandler(Router router, StaticWeb web, TokenService tokens, List<String> corsOrigins) {
     this.router = router;
@@ -68,6 +78,17 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (lingering) {
+      boolean last = msg instanceof LastHttpContent;
+      ReferenceCountUtil.release(msg);
+      if (last) {
+        ctx.close();
+      }
+      return;
+    }
+    if (msg instanceof HttpRequest || msg instanceof LastHttpContent) {
+      bodyDone = msg instanceof LastHttpContent;
+    }
     if (msg instanceof HttpRequest req) {
       onRequest(ctx, req);
       return;
@@ -181,8 +202,26 @@ public final class ApiHandler extends ChannelInboundHandlerAdapter {
     if (hadRequest) {
       FullHttpResponse response = toHttp(answer);
       response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      ctx.writeAndFlush(response).addListener(f -> lingerOrClose(ctx, f.isSuccess()));
     }
+  }
+
+  /**
+   * Closes after an early answer. While the client is still sending the body, closing at once would make the kernel
+   * answer its next bytes with a reset, which can destroy the answer in the client's receive buffer before it is read:
+   * the client would see a dropped connection instead of 413. So the output is half-closed (the client reads the
+   * answer, then the end of the stream) and the rest of the body is read and dropped, for at most {@link #LINGER},
+   * as nginx's lingering close does.
+   */
+  private void lingerOrClose(ChannelHandlerContext ctx, boolean answered) {
+    if (!answered || bodyDone || !(ctx.channel() instanceof DuplexChannel duplex)) {
+      ctx.close();
+      return;
+    }
+    lingering = true;
+    duplex.shutdownOutput();
+    ctx.executor().schedule(() -> ctx.close(), LINGER.toMillis(), TimeUnit.MILLISECONDS);
+    ctx.channel().config().setAutoRead(true);
   }
 
   /** An upload route: its sink is opened before the body is read, then fed piece by piece ({@link UploadRelay}). */

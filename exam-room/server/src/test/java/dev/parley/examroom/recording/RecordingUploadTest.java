@@ -10,6 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.parley.examroom.files.FileNames;
 import dev.parley.examroom.testing.TestHttp.Reply;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -130,6 +134,30 @@ class RecordingUploadTest {
     assertThat(upload("big.webm", webmHeader(64 * 1024, 7)).status()).isEqualTo(413);
     assertThat(upload("huge.webm", webmHeader(200 * 1024, 8)).status()).isEqualTo(413);
     assertThat(storedNames()).isEqualTo(before);
+  }
+
+  @Test
+  void aClientStillSendingARefusedBodyReadsThe413AndMayFinishSending() throws IOException {
+    int bodyLength = 1024 * 1024;
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), kit.port())) {
+      socket.setSoTimeout(10_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /upload-audio HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + candidate
+          + "\r\nContent-Type: multipart/form-data; boundary=" + BOUNDARY + "\r\nContent-Length: " + bodyLength
+          + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      // the answer comes before the body, then the end of the server's side of the stream
+      InputStream in = socket.getInputStream();
+      String answer = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).startsWith("HTTP/1.1 413").contains("too_large");
+      // the server still reads (and drops) what was in flight: a client that sends its body before reading the
+      // answer, as most do, is not reset, which could destroy the answer in its receive buffer
+      byte[] chunk = new byte[16 * 1024];
+      for (int sent = 0; sent < bodyLength; sent += chunk.length) {
+        out.write(chunk);
+      }
+      out.flush();
+    }
   }
 
   @Test
