@@ -114,6 +114,7 @@ class HostileHandshakeTest extends AbstractHostileTest {
           .getBytes(StandardCharsets.US_ASCII));
       RawResponse r = readResponse(socket.getInputStream());
       assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body()).isEqualTo(errorBody(3, "Bad request"));
       assertClosedByPeer(socket, WAIT);
       assertOthersServed(canary);
     }

@@ -1,5 +1,6 @@
 package dev.parley.engineio.server.internal;
 
+import dev.parley.engineio.server.EngineErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -138,7 +139,9 @@ public final class EngineHttpHandler extends ChannelInboundHandlerAdapter {
     if (!req.decoderResult().isSuccess() || !HttpRequestChecks.isSafe(req)) {
       ReferenceCountUtil.release(req);
       discarding = true;
-      HttpResponses.sendStatusAndClose(ctx, HttpResponseStatus.BAD_REQUEST);
+      // the reference's JSON error even though no engine was chosen: a client (or a test of the catalogue's A1) reads
+      // one error shape from this port, whatever part of the request broke
+      HttpResponses.sendAndClose(ctx, HttpResponses.error(EngineErrorCode.BAD_REQUEST));
       return;
     }
     Mount target = mountFor(req.uri());
