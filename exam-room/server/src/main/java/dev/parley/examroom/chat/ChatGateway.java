@@ -74,8 +74,7 @@ public final class ChatGateway {
     });
     Events.handle(socket, "chat_message", (who, a) -> send(socket, who, a));
     Events.handle(socket, "message", (who, a) -> seedMessage(socket, who, a));
-    Events.handle(socket, "history", (who, a) -> chat.history(who, Events.text(a, "roomId"), a.path("before").asLong(0),
-        a.path("limit").asInt(ChatService.PAGE)));
+    Events.handle(socket, "history", (who, a) -> history(who, a));
     Events.handle(socket, "typing", (who, a) -> typing(socket, who, Events.text(a, "roomId"), a.path("isTyping").asBoolean()));
     Events.handle(socket, "receipt", (who, a) -> a.has("messageIds")
         ? receipts(who, ids(a.get("messageIds")), Events.text(a, "status"))
@@ -99,6 +98,20 @@ public final class ChatGateway {
               "slowModeSeconds", a.path("seconds").asInt()));
           return Map.of();
         }));
+  }
+
+  /** A page before {@code before} (scrolling back), or after {@code after} (filling a gap by offset). */
+  private CompletableFuture<Map<String, Object>> history(Principal who, JsonNode a) {
+    String roomId = Events.text(a, "roomId");
+    int limit = a.path("limit").asInt(ChatService.PAGE);
+    JsonNode after = a.get("after");
+    if (after == null || after.isNull()) {
+      return chat.history(who, roomId, a.path("before").asLong(0), limit);
+    }
+    if (!after.canConvertToLong() || !after.isIntegralNumber() || a.path("before").asLong(0) != 0) {
+      throw ApiException.invalid("after is a message id, and not together with before");
+    }
+    return chat.historyAfter(who, roomId, after.asLong(), limit);
   }
 
   private CompletableFuture<Map<String, Object>> join(Socket socket, Principal who, String roomId) {

@@ -131,6 +131,15 @@ public final class ChatRepository {
   }
 
   /**
+   * Up to {@code limit} messages after {@code afterId} (exclusive; 0 for the first), oldest first: the messages a
+   * client holding everything up to {@code afterId} is missing.
+   */
+  public List<ChatMessage> historyAfter(Connection c, String roomId, long afterId, int limit) throws SQLException {
+    return Jdbc.query(c, MESSAGES + " WHERE m.room_id = ? AND m.id > ? ORDER BY m.id LIMIT ?",
+        ChatRepository::mapMessage, roomId, afterId, limit);
+  }
+
+  /**
    * The best receipt ("seen" over "delivered") of each of the sender's messages in the room with an id from
    * {@code fromId} to {@code toId}: what the sender's history shows after a reload.
    */

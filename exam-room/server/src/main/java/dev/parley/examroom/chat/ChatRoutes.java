@@ -6,7 +6,7 @@ import dev.parley.examroom.service.ApiException;
 import java.util.Map;
 
 /**
- * The chat's REST side: the room list with unread counts, history pages ({@code before=<id>}), and the attachment
+ * The chat's REST side: the room list with unread counts, history pages ({@code before=<id>}, or {@code after=<id>} to fill a gap), and the attachment
  * endpoints ({@link ChatAttachmentRoutes}).
  */
 public final class ChatRoutes {
@@ -19,8 +19,18 @@ public final class ChatRoutes {
   public void register(Router router) {
     router.get("/api/chat/rooms", r -> chat.rooms(r.principal()).thenApply(rooms ->
         ApiResponse.ok(Map.of("rooms", rooms))));
-    router.get("/api/chat/rooms/{id}/messages", r -> chat.history(r.principal(), r.param("id"),
-        number(r.query("before")), (int) number(r.query("limit"))).thenApply(ApiResponse::ok));
+    router.get("/api/chat/rooms/{id}/messages", r -> {
+      String after = r.query("after");
+      if (after == null) {
+        return chat.history(r.principal(), r.param("id"), number(r.query("before")), (int) number(r.query("limit")))
+            .thenApply(ApiResponse::ok);
+      }
+      if (number(r.query("before")) != 0) {
+        throw ApiException.invalid("after and before do not go together");
+      }
+      return chat.historyAfter(r.principal(), r.param("id"), number(after), (int) number(r.query("limit")))
+          .thenApply(ApiResponse::ok);
+    });
     new ChatAttachmentRoutes(chat).register(router);
   }
 

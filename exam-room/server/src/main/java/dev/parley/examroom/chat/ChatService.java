@@ -219,6 +219,25 @@ public final class ChatService {
     });
   }
 
+  /**
+   * A page of history after {@code afterId} (exclusive; 0: from the first message), oldest first: how a client that
+   * holds the room's messages up to {@code afterId} fills a gap (after a reconnection) with exactly what it lacks.
+   * {@code hasMore}: newer messages than the page's last exist.
+   */
+  public CompletableFuture<Map<String, Object>> historyAfter(Principal p, String roomId, long afterId, int limit) {
+    if (afterId < 0) {
+      throw ApiException.invalid("after must be a message id or 0");
+    }
+    int size = Math.max(1, Math.min(limit <= 0 ? PAGE : limit, 100));
+    return db.read(c -> {
+      accessibleRoom(c, p, roomId);
+      // one more than the page: hasMore is then exact, so a client stops without asking for an empty page
+      List<ChatMessage> rows = chat.historyAfter(c, roomId, afterId, size + 1);
+      List<ChatMessage> page = rows.size() > size ? rows.subList(0, size) : rows;
+      return Map.of("roomId", roomId, "messages", views(c, p, roomId, page), "hasMore", rows.size() > size);
+    });
+  }
+
   /** A page as the caller sees it: the caller's own messages carry {@code receipt} (sent, delivered or seen). */
   private List<Map<String, Object>> views(Connection c, Principal p, String roomId, List<ChatMessage> page)
       throws SQLException {

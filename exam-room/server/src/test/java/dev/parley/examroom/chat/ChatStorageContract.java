@@ -92,6 +92,36 @@ abstract class ChatStorageContract {
   }
 
   @Test
+  void historyAfterAnOffsetGivesEachLaterMessageOnceInOrder() {
+    List<Long> sent = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      sent.add(chat.send(i % 2 == 0 ? alice : bob, "lobby", "m" + i, "a" + i, null).join().message().id());
+    }
+    // a client holding the first 17 messages fills the rest, page after page, from the last id of each
+    long after = sent.get(16);
+    List<Long> filled = new ArrayList<>();
+    int pages = 0;
+    boolean more = true;
+    while (more) {
+      Map<String, Object> page = chat.historyAfter(alice, "lobby", after, 50).join();
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> messages = (List<Map<String, Object>>) page.get("messages");
+      messages.forEach(m -> filled.add((Long) m.get("id")));
+      more = (Boolean) page.get("hasMore");
+      after = filled.get(filled.size() - 1);
+      pages++;
+    }
+    assertThat(filled).containsExactlyElementsOf(sent.subList(17, 120));
+    assertThat(pages).as("hasMore is exact: no empty last page").isEqualTo(3);
+    assertThat(chat.historyAfter(alice, "lobby", 0, 5).join().get("messages")).asList().hasSize(5);
+    assertThat(chat.historyAfter(alice, "lobby", sent.get(119), 50).join()).containsEntry("hasMore", false)
+        .containsEntry("messages", List.of());
+    assertThatThrownBy(() -> chat.historyAfter(alice, "lobby", -1, 50)).isInstanceOf(ApiException.class);
+    assertThatThrownBy(() -> chat.historyAfter(erin, "nowhere", 0, 50).join())
+        .hasCauseInstanceOf(ApiException.class);
+  }
+
+  @Test
   void aResendWithTheSameClientIdIsStoredOnce() {
     ChatService.Sent first = chat.send(alice, "lobby", "hello", "client-1", null).join();
     ChatService.Sent again = chat.send(alice, "lobby", "hello", "client-1", null).join();

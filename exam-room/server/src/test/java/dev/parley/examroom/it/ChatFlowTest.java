@@ -111,6 +111,45 @@ class ChatFlowTest {
   }
 
   @Test
+  void aClientBackFromAnAbsenceFillsItsGapByOffsetOverTheSocketOrRest() {
+    JsClient a = alice();
+    JsClient b = bob();
+    ok(a, "join_room", Map.of("roomId", "lobby"));
+    ok(b, "join_room", Map.of("roomId", "lobby"));
+    long held = ok(a, "chat_message", Map.of("roomId", "lobby", "text", "before", "clientMessageId", "g-0"))
+        .get("message").get("id").asLong();
+    assertThat(b.awaitEvent("message_received").get(0).get("id").asLong()).isEqualTo(held);
+    b.disconnect();
+    List<Long> missed = new java.util.ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      missed.add(ok(a, "chat_message", Map.of("roomId", "lobby", "text", "while away " + i, "clientMessageId",
+          "g-" + i)).get("message").get("id").asLong());
+    }
+    JsClient back = bob();
+    JsonNode first = ok(back, "history", Map.of("roomId", "lobby", "after", held, "limit", 2));
+    assertThat(first.get("hasMore").asBoolean()).isTrue();
+    JsonNode second = ok(back, "history", Map.of("roomId", "lobby", "after",
+        first.get("messages").get(1).get("id").asLong(), "limit", 2));
+    assertThat(second.get("hasMore").asBoolean()).isFalse();
+    List<Long> filled = new java.util.ArrayList<>();
+    first.get("messages").forEach(m -> filled.add(m.get("id").asLong()));
+    second.get("messages").forEach(m -> filled.add(m.get("id").asLong()));
+    assertThat(filled).containsExactlyElementsOf(missed);
+
+    String token = api.login("candidate2", "candidate-demo-2");
+    JsonNode page = api.get("/api/chat/rooms/lobby/messages?after=" + held, token).body();
+    assertThat(page.get("messages")).extracting(m -> m.get("id").asLong()).containsExactlyElementsOf(missed);
+    assertThat(api.get("/api/chat/rooms/lobby/messages?after=" + held + "&before=" + held, token).status())
+        .isEqualTo(400);
+    for (Object bad : List.of("x", -1, 1.5)) {
+      assertThat(call(back, "history", Map.of("roomId", "lobby", "after", bad)).get("error").asText())
+          .as("after %s", bad).isEqualTo("invalid");
+    }
+    assertThat(call(back, "history", Map.of("roomId", "lobby", "after", held, "before", held + 2))
+        .get("error").asText()).isEqualTo("invalid");
+  }
+
+  @Test
   void typingIsThrottledRelayedAndClearedOnDisconnect() {
     JsClient a = alice();
     JsClient b = bob();
