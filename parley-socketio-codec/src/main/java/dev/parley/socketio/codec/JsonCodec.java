@@ -1,6 +1,8 @@
 package dev.parley.socketio.codec;
 
+import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The Jackson set-up shared by the encoder and the decoder.
@@ -32,6 +36,9 @@ public final class JsonCodec {
             .maxStringLength(Integer.MAX_VALUE)
             .build())
         .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxJsonDepth() * 4).build())
+        // JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8 stays off: it would write a character outside the BMP
+        // as its 4 bytes rather than two escapes, but it also merges a lone surrogate with the next character
+        // (Utf8EncodingTest shows both)
         .build();
     this.mapper = JsonMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -63,6 +70,18 @@ public final class JsonCodec {
       return treeWriter.writeValueAsString(node);
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException("cannot write JSON", e);
+    }
+  }
+
+  /**
+   * Writes a tree as compact JSON in UTF-8 to {@code out}, which is not closed.
+   *
+   * @throws IOException if {@code out} fails
+   */
+  public void writeUtf8(JsonNode node, OutputStream out) throws IOException {
+    try (JsonGenerator generator = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      treeWriter.writeValue(generator, node);
     }
   }
 }

@@ -1,6 +1,9 @@
 package dev.parley.socketio.codec;
 
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,34 +23,69 @@ public final class SocketPacketEncoder {
 
   /** Encodes one packet. */
   public EncodedPacket encode(SocketPacket packet) {
+    List<byte[]> attachments = new ArrayList<>();
+    Parts parts = split(packet, attachments);
+    return new EncodedPacket(encodeText(parts), attachments);
+  }
+
+  /**
+   * Encodes one packet with its text part in UTF-8 behind {@code headroom} spare bytes, written by the JSON writer
+   * straight into the returned buffer. The same JSON as {@link #encode} once decoded; a lone surrogate, which has no
+   * UTF-8 form, is written escaped ({@code \\ud800}) as {@code JSON.stringify} writes it, where the text form would
+   * leave it to the charset to replace.
+   */
+  public EncodedUtf8Packet encodeUtf8(SocketPacket packet, int headroom) {
+    List<byte[]> attachments = new ArrayList<>();
+    Parts parts = split(packet, attachments);
+    ByteArrayBuilder out = new ByteArrayBuilder(headroom + 128);
+    try {
+      for (int i = 0; i < headroom; i++) {
+        out.write(0);
+      }
+      byte[] prefix = prefix(parts).getBytes(StandardCharsets.UTF_8);
+      out.write(prefix, 0, prefix.length);
+      if (parts.data != null) {
+        json.writeUtf8(parts.data, out);
+      }
+      return new EncodedUtf8Packet(out.toByteArray(), headroom, attachments);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write JSON", e);
+    } finally {
+      out.release();
+    }
+  }
+
+  /** The packet as it goes on the wire: binary types with placeholders when its data holds binary nodes. */
+  private record Parts(SocketPacketType type, int attachments, String nsp, long ackId, JsonNode data) {}
+
+  private static Parts split(SocketPacket packet, List<byte[]> attachments) {
     SocketPacketType type = packet.type();
     JsonNode data = packet.data();
     if ((type == SocketPacketType.EVENT || type == SocketPacketType.ACK) && Placeholders.hasBinary(data)) {
-      List<byte[]> attachments = new ArrayList<>();
       JsonNode withPlaceholders = Placeholders.deconstruct(data, attachments);
       SocketPacketType binaryType =
           type == SocketPacketType.EVENT ? SocketPacketType.BINARY_EVENT : SocketPacketType.BINARY_ACK;
-      return new EncodedPacket(
-          encodeText(binaryType, attachments.size(), packet.namespace(), packet.ackId(), withPlaceholders),
-          attachments);
+      return new Parts(binaryType, attachments.size(), packet.namespace(), packet.ackId(), withPlaceholders);
     }
-    return EncodedPacket.text(encodeText(type, 0, packet.namespace(), packet.ackId(), data));
+    return new Parts(type, 0, packet.namespace(), packet.ackId(), data);
   }
 
-  private String encodeText(SocketPacketType type, int attachments, String nsp, long ackId, JsonNode data) {
-    StringBuilder sb = new StringBuilder(64);
-    sb.append(type.wireChar());
-    if (type.isBinary()) {
-      sb.append(attachments).append('-');
+  private String encodeText(Parts parts) {
+    String prefix = prefix(parts);
+    return parts.data == null ? prefix : prefix + json.write(parts.data);
+  }
+
+  private static String prefix(Parts parts) {
+    StringBuilder sb = new StringBuilder(32);
+    sb.append(parts.type.wireChar());
+    if (parts.type.isBinary()) {
+      sb.append(parts.attachments).append('-');
     }
-    if (!"/".equals(nsp)) {
-      sb.append(nsp).append(',');
+    if (!"/".equals(parts.nsp)) {
+      sb.append(parts.nsp).append(',');
     }
-    if (ackId != SocketPacket.NO_ACK) {
-      sb.append(ackId);
-    }
-    if (data != null) {
-      sb.append(json.write(data));
+    if (parts.ackId != SocketPacket.NO_ACK) {
+      sb.append(parts.ackId);
     }
     return sb.toString();
   }

@@ -36,8 +36,7 @@ final class LoopFrameCache {
    */
   static ByteBuf frame(EventLoop loop, OutboundMessage message, int i, ByteBufAllocator alloc) {
     if (!loop.inEventLoop() || !(loop instanceof SingleThreadEventLoop single)) {
-      byte[] bytes = message.frame(i);
-      return alloc.directBuffer(bytes.length).writeBytes(bytes);
+      return copy(message, i, alloc);
     }
     LoopFrameCache cache = CURRENT.get();
     if (cache == null) {
@@ -55,8 +54,7 @@ final class LoopFrameCache {
     }
     ByteBuf frame = frames[i];
     if (frame == null) {
-      byte[] bytes = m.frame(i);
-      frame = alloc.directBuffer(bytes.length).writeBytes(bytes);
+      frame = copy(m, i, alloc);
       frames[i] = frame;
       if (!releaseScheduled) {
         releaseScheduled = true;
@@ -64,6 +62,13 @@ final class LoopFrameCache {
       }
     }
     return frame.retainedDuplicate();
+  }
+
+  private static ByteBuf copy(OutboundMessage message, int i, ByteBufAllocator alloc) {
+    byte[] array = message.frameArray(i);
+    int offset = message.frameOffset(i);
+    int length = array.length - offset;
+    return alloc.directBuffer(length).writeBytes(array, offset, length);
   }
 
   private void endOfIteration() {
