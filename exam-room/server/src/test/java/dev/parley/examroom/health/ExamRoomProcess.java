@@ -57,6 +57,10 @@ final class ExamRoomProcess implements AutoCloseable {
     return "http://127.0.0.1:" + port;
   }
 
+  boolean alive() {
+    return process.isAlive();
+  }
+
   /** SIGKILL ({@code destroyForcibly}), and waits until the process is gone. */
   void kill() throws InterruptedException {
     process.destroyForcibly();

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The shared PostgreSQL of the machine and of CI, a schema per test, and the settings of a node on it. */
@@ -32,6 +33,21 @@ final class TestDb {
         r.next();
         return r.getInt(1);
       }
+    }
+  }
+
+  /** The ids of a chat room's stored messages, ascending: what a history checker compares the clients with. */
+  static List<Long> messageIds(String schema, String roomId) throws SQLException {
+    try (Connection c = DriverManager.getConnection(PG + "?currentSchema=" + schema, "postgres", null);
+        PreparedStatement s = c.prepareStatement("SELECT id FROM chat_messages WHERE room_id = ? ORDER BY id")) {
+      s.setString(1, roomId);
+      List<Long> ids = new ArrayList<>();
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          ids.add(r.getLong(1));
+        }
+      }
+      return ids;
     }
   }
 
