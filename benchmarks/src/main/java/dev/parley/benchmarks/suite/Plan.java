@@ -119,6 +119,7 @@ public final class Plan {
     o.idleSeconds = idleSeconds;
     o.concurrency = a.getInt("connect-concurrency", o.concurrency);
     o.perSourceAddress = a.getInt("per-source-address", o.perSourceAddress);
+    o.warmupConnections = a.getInt("connect-warmup", o.warmupConnections);
     return new Point(Point.id(kind, Transport.WEBSOCKET, n), kind, Transport.WEBSOCKET, n,
         () -> new ConnectScenario(o));
   }
