@@ -40,7 +40,7 @@ class HostileUpgradeTimeoutTest extends AbstractHostileTest {
     long start = System.nanoTime();
     try (RawWebSocketClient ws = probed(polling)) {
       // no "5": the upgrade is never completed
-      ws.awaitClose(UPGRADE_TIMEOUT.plus(SLACK).plus(WAIT));
+      assertThat(ws.awaitClose(UPGRADE_TIMEOUT.plus(SLACK).plus(WAIT)).closeStatus()).isEqualTo(1000);
       Duration open = Duration.ofNanos(System.nanoTime() - start);
       assertThat(open).as("the half-upgraded WebSocket was closed after").isBetween(UPGRADE_TIMEOUT,
           UPGRADE_TIMEOUT.plus(SLACK));
