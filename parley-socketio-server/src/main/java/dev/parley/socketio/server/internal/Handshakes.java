@@ -24,7 +24,9 @@ public final class Handshakes {
 
   static Handshake of(HandshakeRequest request, JsonNode auth) {
     Map<String, String> headers = new LinkedHashMap<>();
-    request.headers().forEach((name, values) -> headers.put(name, String.join(", ", values)));
+    // a header sent once keeps the request's own string: every socket holds its handshake for its whole life
+    request.headers().forEach((name, values) ->
+        headers.put(name, values.size() == 1 ? values.get(0) : String.join(", ", values)));
     Map<String, String> query = new LinkedHashMap<>();
     request.query().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
     InetSocketAddress remote = request.remoteAddress();

@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -71,13 +70,13 @@ final class SocketImpl implements Socket {
   private volatile boolean recovered;
   private volatile Object data;
 
-  private final ConcurrentHashMap<String, CopyOnWriteArrayList<EventHandler>> handlers = new ConcurrentHashMap<>();
-  private final CopyOnWriteArrayList<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<AnyListener> anyOutgoingListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<PacketMiddleware> middlewares = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<DisconnectListener> disconnectingListeners = new CopyOnWriteArrayList<>();
-  private final CopyOnWriteArrayList<DisconnectListener> disconnectListeners = new CopyOnWriteArrayList<>();
+  private final ConcurrentHashMap<String, Listeners<EventHandler>> handlers = new ConcurrentHashMap<>(4);
+  private final Listeners<AnyListener> anyListeners = new Listeners<>();
+  private final Listeners<AnyListener> anyOutgoingListeners = new Listeners<>();
+  private final Listeners<PacketMiddleware> middlewares = new Listeners<>();
+  private final Listeners<Consumer<Throwable>> errorListeners = new Listeners<>();
+  private final Listeners<DisconnectListener> disconnectingListeners = new Listeners<>();
+  private final Listeners<DisconnectListener> disconnectListeners = new Listeners<>();
 
   /** Confined to the event loop. */
   private final Map<Long, PendingAck> acks = new HashMap<>();
@@ -376,7 +375,7 @@ final class SocketImpl implements Socket {
 
   @Override
   public Socket on(String event, EventHandler handler) {
-    handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+    handlers.computeIfAbsent(event, k -> new Listeners<>()).add(handler);
     return this;
   }
 
@@ -398,7 +397,7 @@ final class SocketImpl implements Socket {
 
   @Override
   public Socket off(String event, EventHandler handler) {
-    List<EventHandler> list = handlers.get(event);
+    Listeners<EventHandler> list = handlers.get(event);
     if (list != null) {
       list.remove(handler);
     }
@@ -413,7 +412,7 @@ final class SocketImpl implements Socket {
 
   @Override
   public Socket prependAny(AnyListener listener) {
-    anyListeners.add(0, listener);
+    anyListeners.addFirst(listener);
     return this;
   }
 
@@ -431,7 +430,7 @@ final class SocketImpl implements Socket {
 
   @Override
   public Socket prependAnyOutgoing(AnyListener listener) {
-    anyOutgoingListeners.add(0, listener);
+    anyOutgoingListeners.addFirst(listener);
     return this;
   }
 
@@ -579,7 +578,7 @@ final class SocketImpl implements Socket {
       log.debug("socket {}: event {} after disconnection ignored", id, event);
       return;
     }
-    List<EventHandler> list = handlers.get(event);
+    Listeners<EventHandler> list = handlers.get(event);
     if (list == null) {
       return;
     }
@@ -708,7 +707,7 @@ final class SocketImpl implements Socket {
     return acks.size();
   }
 
-  private void fire(List<DisconnectListener> listeners, DisconnectReason reason, String description) {
+  private void fire(Listeners<DisconnectListener> listeners, DisconnectReason reason, String description) {
     for (DisconnectListener listener : listeners) {
       try {
         listener.onDisconnect(reason, description);
