@@ -220,4 +220,63 @@ class ConnectionStateRecoveryTest {
     assertThat(event).matches("42\\[\"hello\",false,\"[^\"]+\"\\]");
     ws.close();
   }
+
+  /**
+   * The reference keeps every broadcast of the last {@code maxDisconnectionDuration}; Parley also caps their number,
+   * and a client whose offset was pushed out must start afresh rather than be handed a history with a hole.
+   */
+  @Test
+  void missedBroadcastsWithinTheStoredPacketsCapAreRecovered() {
+    // the offset of "0" and the four missed broadcasts: five packets, the cap
+    String url = start(r -> r.withMaxStoredPackets(5));
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "fay")));
+    Socket socket = connectedThenAway(client);
+    for (int i = 1; i <= 4; i++) {
+      io.to("room1").emit("news", String.valueOf(i));
+    }
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).as("recovered").isTrue();
+    assertThat(again.get(0).asText()).isEqualTo(socket.id());
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("hello").size() == 2);
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asText())
+        .containsExactly("0", "1", "2", "3", "4");
+  }
+
+  @Test
+  void aSessionWhoseOffsetThePacketCapPushedOutStartsAfresh() {
+    String url = start(r -> r.withMaxStoredPackets(5));
+    JsClient client = node.connect(url, reconnecting(Map.of("user", "gus")));
+    Socket socket = connectedThenAway(client);
+    for (int i = 1; i <= 5; i++) {
+      io.to("room1").emit("news", String.valueOf(i));
+    }
+
+    JsonNode again = client.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(again.get(2).asBoolean()).as("recovered").isFalse();
+    assertThat(again.get(0).asText()).isNotEqualTo(socket.id());
+    await().atMost(Duration.ofSeconds(5)).until(() -> client.events("hello").size() == 2);
+    assertThat(client.events("news")).extracting(e -> e.args().get(0).asText()).containsExactly("0");
+  }
+
+  @Test
+  void pastThePersistedSessionsCapTheOldestDisconnectedSessionIsForgotten() {
+    String url = start(r -> r.withMaxPersistedSessions(1));
+    JsClient first = node.connect(url, reconnecting(Map.of("user", "hal")));
+    JsClient second = node.connect(url, reconnecting(Map.of("user", "ida")));
+    String firstId = first.awaitEvent("connect").get(0).asText();
+    String secondId = second.awaitEvent("connect").get(0).asText();
+
+    first.closeEngine();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.size() == 1);
+    second.closeEngine();
+    await().atMost(Duration.ofSeconds(5)).until(() -> reasons.size() == 2);
+
+    JsonNode firstAgain = first.awaitEvent("connect", Duration.ofSeconds(10));
+    JsonNode secondAgain = second.awaitEvent("connect", Duration.ofSeconds(10));
+    assertThat(firstAgain.get(2).asBoolean()).as("the older session, forgotten").isFalse();
+    assertThat(firstAgain.get(0).asText()).isNotEqualTo(firstId);
+    assertThat(secondAgain.get(2).asBoolean()).as("the newer session, kept").isTrue();
+    assertThat(secondAgain.get(0).asText()).isEqualTo(secondId);
+  }
 }

@@ -23,11 +23,21 @@ import java.util.concurrent.atomic.AtomicLong;
  * so the client knows the last packet it processed) and is kept for {@code maxDisconnectionDuration}; a disconnected
  * socket's state is kept as long; a reconnecting client gets its state and the packets it missed after its offset.
  *
- * <p>Expired sessions and packets are dropped lazily (on each broadcast and persist), oldest first, so memory stays
- * bounded by what the duration allows without a timer thread.
+ * <p>Expired sessions and packets are dropped lazily (on each broadcast and persist), oldest first, without a timer
+ * thread. The duration alone does not bound memory (the reference has no other bound: a busy server keeps every
+ * broadcast of the last two minutes, and a flood of short connections persists a session each), so the number of
+ * packets and of sessions kept is capped too, the oldest going first. A client whose offset went that way is not
+ * recovered, and starts a new session as if it had been away too long: it is never handed a partial history.
  */
 public class SessionAwareAdapter extends InMemoryAdapter {
+  /** The default cap on the packets kept; at the reference's default duration, 83 broadcasts a second. */
+  public static final int DEFAULT_MAX_STORED_PACKETS = 10_000;
+  /** The default cap on the disconnected sessions kept. */
+  public static final int DEFAULT_MAX_PERSISTED_SESSIONS = 100_000;
+
   private final long maxDisconnectionMillis;
+  private final int maxStoredPackets;
+  private final int maxPersistedSessions;
   private final Clock clock;
   private final String offsetPrefix;
   private final AtomicLong offsets = new AtomicLong();
@@ -40,7 +50,21 @@ public class SessionAwareAdapter extends InMemoryAdapter {
   private record Persisted(SessionState state, long disconnectedAt) {}
 
   public SessionAwareAdapter(AdapterContext context, Duration maxDisconnectionDuration, Clock clock) {
+    this(context, maxDisconnectionDuration, DEFAULT_MAX_STORED_PACKETS, DEFAULT_MAX_PERSISTED_SESSIONS, clock);
+  }
+
+  /**
+   * @param maxStoredPackets how many broadcasts are kept at most, whatever their age
+   * @param maxPersistedSessions how many disconnected sockets' states are kept at most, whatever their age
+   */
+  public SessionAwareAdapter(AdapterContext context, Duration maxDisconnectionDuration, int maxStoredPackets,
+      int maxPersistedSessions, Clock clock) {
     super(context);
+    if (maxStoredPackets < 1 || maxPersistedSessions < 1) {
+      throw new IllegalArgumentException("maxStoredPackets and maxPersistedSessions must be positive");
+    }
+    this.maxStoredPackets = maxStoredPackets;
+    this.maxPersistedSessions = maxPersistedSessions;
     this.maxDisconnectionMillis = maxDisconnectionDuration.toMillis();
     this.clock = clock;
     byte[] random = new byte[4];
@@ -62,6 +86,9 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     synchronized (lock) {
       expire(now);
       packets.addLast(new StoredPacket(offset, options, data, now));
+      while (packets.size() > maxStoredPackets) {
+        packets.pollFirst();
+      }
     }
     super.broadcast(new SocketPacket(packet.type(), packet.namespace(), data, packet.ackId()), options);
   }
@@ -73,6 +100,11 @@ public class SessionAwareAdapter extends InMemoryAdapter {
       expire(now);
       sessions.remove(session.pid());
       sessions.put(session.pid(), new Persisted(session, now));
+      Iterator<String> oldest = sessions.keySet().iterator();
+      while (sessions.size() > maxPersistedSessions) {
+        oldest.next();
+        oldest.remove();
+      }
     }
     return CompletableFuture.completedFuture(null);
   }
@@ -110,6 +142,13 @@ public class SessionAwareAdapter extends InMemoryAdapter {
     Iterator<Map.Entry<String, Persisted>> it = sessions.entrySet().iterator();
     while (it.hasNext() && it.next().getValue().disconnectedAt() < threshold) {
       it.remove();
+    }
+  }
+
+  /** How many disconnected sessions are kept (for tests and metrics). */
+  public int persistedSessions() {
+    synchronized (lock) {
+      return sessions.size();
     }
   }
 

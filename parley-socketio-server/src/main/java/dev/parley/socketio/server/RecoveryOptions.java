@@ -12,10 +12,18 @@ import java.util.Objects;
  * @param skipMiddlewares whether a recovered socket skips the namespace middlewares (reference default: true)
  * @param guard decides whether a reconnecting client may take over a persisted state; the reference has no such
  *     check, so a leaked private session id would hand one user's rooms and data to another: bind them here
+ * @param maxStoredPackets how many broadcasts the default (in-memory) adapter keeps for recovery at most, whatever
+ *     their age; the reference keeps all of the last {@code maxDisconnectionDuration}, which a busy server or a
+ *     flood makes unbounded. A client whose offset was dropped starts a new session ({@code recovered == false})
+ * @param maxPersistedSessions how many disconnected sockets' states the default adapter keeps at most
  */
-public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMiddlewares, RecoveryGuard guard) {
+public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMiddlewares, RecoveryGuard guard,
+    int maxStoredPackets, int maxPersistedSessions) {
 
   public static final Duration DEFAULT_MAX_DISCONNECTION_DURATION = Duration.ofMinutes(2);
+  /** 10,000: at the default duration, 83 broadcasts a second. */
+  public static final int DEFAULT_MAX_STORED_PACKETS = 10_000;
+  public static final int DEFAULT_MAX_PERSISTED_SESSIONS = 100_000;
 
   /** Whether a connection may recover a persisted socket state. */
   @FunctionalInterface
@@ -37,6 +45,15 @@ public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMid
       throw new IllegalArgumentException("maxDisconnectionDuration must be positive");
     }
     Objects.requireNonNull(guard, "guard");
+    if (maxStoredPackets < 1 || maxPersistedSessions < 1) {
+      throw new IllegalArgumentException("maxStoredPackets and maxPersistedSessions must be positive");
+    }
+  }
+
+  /** Options with the default caps on what is kept ({@link #DEFAULT_MAX_STORED_PACKETS} and sessions). */
+  public RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMiddlewares, RecoveryGuard guard) {
+    this(maxDisconnectionDuration, skipMiddlewares, guard, DEFAULT_MAX_STORED_PACKETS,
+        DEFAULT_MAX_PERSISTED_SESSIONS);
   }
 
   /** The reference's defaults. */
@@ -45,10 +62,19 @@ public record RecoveryOptions(Duration maxDisconnectionDuration, boolean skipMid
   }
 
   public RecoveryOptions withGuard(RecoveryGuard newGuard) {
-    return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, newGuard);
+    return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, newGuard, maxStoredPackets,
+        maxPersistedSessions);
   }
 
   public RecoveryOptions withSkipMiddlewares(boolean skip) {
-    return new RecoveryOptions(maxDisconnectionDuration, skip, guard);
+    return new RecoveryOptions(maxDisconnectionDuration, skip, guard, maxStoredPackets, maxPersistedSessions);
+  }
+
+  public RecoveryOptions withMaxStoredPackets(int max) {
+    return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, guard, max, maxPersistedSessions);
+  }
+
+  public RecoveryOptions withMaxPersistedSessions(int max) {
+    return new RecoveryOptions(maxDisconnectionDuration, skipMiddlewares, guard, maxStoredPackets, max);
   }
 }

@@ -57,7 +57,8 @@ public final class ServerOptions {
     this.serveClient = b.serveClient;
     // with recovery on, the default adapter must remember broadcasts and sessions, as the reference's does
     this.adapter = b.recovery != null && b.adapter == AdapterFactory.IN_MEMORY
-        ? ctx -> new SessionAwareAdapter(ctx, b.recovery.maxDisconnectionDuration(), java.time.Clock.systemUTC())
+        ? ctx -> new SessionAwareAdapter(ctx, b.recovery.maxDisconnectionDuration(), b.recovery.maxStoredPackets(),
+            b.recovery.maxPersistedSessions(), java.time.Clock.systemUTC())
         : b.adapter;
     Limits limits = engine.limits();
     // the sum of one packet's attachments is bounded by the same size as a message
