@@ -1,6 +1,5 @@
 package dev.parley.socketio.codec;
 
-import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -36,9 +35,6 @@ public final class JsonCodec {
             .maxStringLength(Integer.MAX_VALUE)
             .build())
         .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(limits.maxJsonDepth() * 4).build())
-        // JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8 stays off: it would write a character outside the BMP
-        // as its 4 bytes rather than two escapes, but it also merges a lone surrogate with the next character
-        // (Utf8EncodingTest shows both)
         .build();
     this.mapper = JsonMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -79,9 +75,11 @@ public final class JsonCodec {
    * @throws IOException if {@code out} fails
    */
   public void writeUtf8(JsonNode node, OutputStream out) throws IOException {
-    try (JsonGenerator generator = mapper.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+    // the character generator into a UTF-8 writer, not Jackson's UTF-8 generator: see Utf8Writer
+    Utf8Writer utf8 = new Utf8Writer(out);
+    try (JsonGenerator generator = mapper.getFactory().createGenerator(utf8)) {
       treeWriter.writeValue(generator, node);
     }
+    utf8.flush();
   }
 }

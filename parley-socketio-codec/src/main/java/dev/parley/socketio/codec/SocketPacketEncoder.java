@@ -30,9 +30,8 @@ public final class SocketPacketEncoder {
 
   /**
    * Encodes one packet with its text part in UTF-8 behind {@code headroom} spare bytes, written by the JSON writer
-   * straight into the returned buffer. The same JSON as {@link #encode} once decoded; a lone surrogate, which has no
-   * UTF-8 form, is written escaped ({@code \\ud800}) as {@code JSON.stringify} writes it, where the text form would
-   * leave it to the charset to replace.
+   * straight into the returned buffer: byte for byte {@code encode(packet).text().getBytes(UTF_8)}, so a lone
+   * surrogate, which has no UTF-8 form, becomes {@code ?} in both.
    */
   public EncodedUtf8Packet encodeUtf8(SocketPacket packet, int headroom) {
     List<byte[]> attachments = new ArrayList<>();
