@@ -36,12 +36,19 @@ final class ExamRoomProcess implements AutoCloseable {
       await().atMost(40, TimeUnit.SECONDS).until(() -> servingPort() > 0 || !process.isAlive());
     } catch (RuntimeException e) {
       process.destroyForcibly();
-      throw new IllegalStateException("the exam room did not start:\n" + Files.readString(log), e);
+      throw new IllegalStateException("the exam room did not start:\n" + readAndDelete(), e);
     }
     if (!process.isAlive()) {
-      throw new IllegalStateException("the exam room exited:\n" + Files.readString(log));
+      throw new IllegalStateException("the exam room exited:\n" + readAndDelete());
     }
     port = servingPort();
+  }
+
+  /** The log of a node that never served: nobody gets to close() it, so its file goes here. */
+  private String readAndDelete() throws IOException {
+    String text = Files.readString(log);
+    Files.deleteIfExists(log);
+    return text;
   }
 
   private int servingPort() throws IOException {
