@@ -38,8 +38,8 @@ public final class PollingSession extends Session {
   private final ArrayDeque<String> outbox = new ArrayDeque<>();
   private Bootstrap bootstrap;
   private Target target;
-  private Channel getChannel;
-  private Channel postChannel;
+  private volatile Channel getChannel;
+  private volatile Channel postChannel;
   private String sid;
   private boolean postInFlight;
   private boolean postConnecting;

@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
 public final class WsSession extends Session {
   private static final int MAX_FRAME = 16 << 20;
 
-  private Channel channel;
+  // set in initChannel, on registration, before any event of the connection can use it; volatile for the
+  // threads outside the loop that send or close
+  private volatile Channel channel;
 
   public WsSession(int index, SessionListener listener) {
     super(index, listener);
@@ -43,6 +45,7 @@ public final class WsSession extends Session {
     Bootstrap b = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
       @Override
       protected void initChannel(Channel ch) {
+        channel = ch;
         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(65_536),
             new WebSocketClientProtocolHandler(config), new WebSocketFrameAggregator(MAX_FRAME), new FrameHandler());
       }

@@ -33,11 +33,13 @@ public class InMemoryAdapter implements Adapter {
 
   @Override
   public void addAll(String socketId, Set<String> newRooms) {
-    Set<String> own = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet());
+    // sized for the common case, a socket in its own room and one or two more, and a room of one socket: the
+    // default table of 16 was 96 bytes per set, two sets per idle connection
+    Set<String> own = sids.computeIfAbsent(socketId, k -> ConcurrentHashMap.newKeySet(2));
     for (String room : newRooms) {
       own.add(room);
       rooms.compute(room, (k, members) -> {
-        Set<String> set = members == null ? ConcurrentHashMap.newKeySet() : members;
+        Set<String> set = members == null ? ConcurrentHashMap.newKeySet(2) : members;
         set.add(socketId);
         return set;
       });

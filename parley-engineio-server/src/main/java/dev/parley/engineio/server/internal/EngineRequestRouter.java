@@ -215,13 +215,18 @@ final class EngineRequestRouter {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     HttpHeaders h = req.headers();
     for (String name : h.names()) {
-      headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(h.getAll(name)));
+      headers.put(CommonStrings.canonical(name.toLowerCase(Locale.ROOT)), canonical(h.getAll(name)));
     }
     Map<String, List<String>> params = new LinkedHashMap<>();
-    query.parameters().forEach((k, v) -> params.put(k, List.copyOf(v)));
+    query.parameters().forEach((k, v) -> params.put(CommonStrings.canonical(k), canonical(v)));
     InetSocketAddress remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a : null;
     boolean secure = ctx.pipeline().get(SslHandler.class) != null;
     return new HandshakeRequest(req.method().name(), req.uri(), params, headers, remote, secure, Instant.now());
+  }
+
+  private static List<String> canonical(List<String> values) {
+    return values.size() == 1 ? List.of(CommonStrings.canonical(values.get(0)))
+        : values.stream().map(CommonStrings::canonical).toList();
   }
 
   /**

@@ -53,9 +53,12 @@ public final class EngineChannelInitializer extends ChannelInitializer<Channel> 
     this.routes = List.copyOf(routes);
   }
 
+  /** Immutable, so one for every channel. */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
   @Override
   protected void initChannel(Channel ch) {
-    ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
+    ch.config().setOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
     ChannelPipeline p = ch.pipeline();
     p.addLast("parley-http-codec", new HttpServerCodec(new HttpDecoderConfig()
         .setMaxInitialLineLength(limits.maxInitialLineLength())

@@ -38,8 +38,9 @@ final class Client implements EngineSocketHandler {
   private final DefaultSocketIoServer server;
   private final EngineSession conn;
   private final SocketPacketDecoder decoder;
-  private final Map<String, SocketImpl> sockets = new HashMap<>();
-  private final Set<String> connecting = new HashSet<>();
+  // sized for one or two namespaces: a connection keeps both for its whole life
+  private final Map<String, SocketImpl> sockets = new HashMap<>(2);
+  private final Set<String> connecting = new HashSet<>(2);
   /**
    * The connection's budget of CONNECT packets. The event budget is per socket and a CONNECT comes before any socket,
    * so without this a client could make the server answer CONNECT_ERRORs for unknown namespaces as fast as it sends.
