@@ -6,8 +6,8 @@ import dev.parley.examroom.service.ApiException;
 import java.util.Map;
 
 /**
- * The chat's REST side: the room list with unread counts, history pages ({@code before=<id>}, or {@code after=<id>} to fill a gap), and the attachment
- * endpoints ({@link ChatAttachmentRoutes}).
+ * The chat's REST side: the room list with unread counts, history pages ({@code before=<id>}, or
+ * {@code after=<id>} to fill a gap), and the attachment endpoints ({@link ChatAttachmentRoutes}).
  */
 public final class ChatRoutes {
   private final ChatService chat;
